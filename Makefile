@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Everything else is theirs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development only: production sets its own secret (the settings refuse to start without one).
+export DJANGO_SECRET_KEY ?= dev-only-insecure-key-do-not-use-in-production
+
+.PHONY: run test install chromium setup-db lint format ci
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian's Chromium for the Playwright browser tests (Playwright's own download is not used).
+chromium:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+setup-db: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_municipalities
+	$(PY) manage.py import_seeds
+	$(PY) manage.py ensure_dev_admin
+
+run: setup-db
+	@echo "Site: http://$(HOST):$(PORT)/  Redaktion: http://$(HOST):$(PORT)/admin/"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install chromium
+	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

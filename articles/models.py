@@ -1,0 +1,431 @@
+"""The editorial data model: articles and what they are filed under."""
+
+from datetime import datetime
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.text import german_slugify, match_key
+
+
+def unique_slug(model, base: str, *, max_length: int, exclude_pk=None) -> str:
+    """`base`, or `base-2`, `base-3`, … whichever is still free in `model`."""
+    base = base[:max_length].strip("-") or "ohne-titel"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+class Section(models.Model):
+    """A Bereich of the site (Politik, Praxis, Panorama, …): the first Stichwort of a page."""
+
+    name = models.CharField("Name", max_length=100, unique=True)
+    slug = models.SlugField("Kurzname", max_length=100, unique=True)
+    description = models.TextField("Beschreibung", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Bereich"
+        verbose_name_plural = "Bereiche"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, german_slugify(self.name), max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Municipality(models.Model):
+    """A Land, Kreis, Stadt, Gemeinde … of the official register, or an organisation.
+
+    Register entries carry their official key (AGS at their level: 2 digits for a Land,
+    5 for a Kreis, 8 for a Gemeinde, 9 for a Gemeindeverband); entries of kind "other"
+    (IT service providers, associations) have none.
+    """
+
+    class Kind(models.TextChoices):
+        LAND = "land", "Land"
+        REGIERUNGSBEZIRK = "regierungsbezirk", "Regierungsbezirk"
+        KREIS = "kreis", "Kreis/Landkreis"
+        KREISFREIE_STADT = "kreisfreie_stadt", "Kreisfreie Stadt"
+        STADT = "stadt", "Stadt"
+        GEMEINDE = "gemeinde", "Gemeinde"
+        GEMEINDEVERBAND = "gemeindeverband", "Gemeindeverband/Amt"
+        OTHER = "other", "Sonstige Organisation"
+
+    name = models.CharField("Name", max_length=150)
+    official_name = models.CharField(
+        "Amtliche Bezeichnung", max_length=150, blank=True, help_text="Wie im Gemeindeverzeichnis."
+    )
+    slug = models.SlugField("Kurzname", max_length=160, unique=True)
+    kind = models.CharField("Art", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    ags = models.CharField(
+        "Amtlicher Schlüssel",
+        max_length=12,
+        blank=True,
+        help_text="Regionalschlüssel der Ebene (Land 2, Kreis 5, Gemeinde 8 Stellen).",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="Übergeordnet",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    # Denormalised from the parent chain so that "articles from a Land" is one join.
+    land = models.ForeignKey(
+        "self",
+        verbose_name="Land",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "land"},
+    )
+    population = models.PositiveIntegerField("Einwohner", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Kommune"
+        verbose_name_plural = "Kommunen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ags"], condition=~Q(ags=""), name="municipality_unique_ags"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="municipality_kind_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:municipality", kwargs={"slug": self.slug})
+
+    @property
+    def in_register(self) -> bool:
+        return bool(self.ags)
+
+
+class MunicipalityAlias(models.Model):
+    """A name by which texts refer to a municipality ("Kreis Unna", "Freistaat Bayern")."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="Kommune", on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField("Bezeichnung", max_length=150)
+    key = models.CharField("Suchschlüssel", max_length=150, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Alternativer Name"
+        verbose_name_plural = "Alternative Namen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "key"], name="municipality_alias_unique_key"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = match_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class Tag(TagBase):
+    """A Stichwort; our own model so that tags get German slugs and a description."""
+
+    # Longer than taggit's default: organisation names such as
+    # "Kommunales Rechenzentrum Minden-Ravensberg/Lippe (krz)" are tags.
+    name = models.CharField("Name", max_length=150, unique=True)
+    slug = models.SlugField("Kurzname", max_length=160, unique=True, allow_unicode=False)
+    description = models.TextField("Beschreibung", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Stichwort"
+        verbose_name_plural = "Stichwörter"
+
+    def slugify(self, tag, i=None):
+        slug = german_slugify(tag)[:150] or "stichwort"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", verbose_name="Artikel", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(
+        Tag, verbose_name="Stichwort", on_delete=models.CASCADE, related_name="tagged_articles"
+    )
+
+    class Meta:
+        verbose_name = "Verschlagwortung"
+        verbose_name_plural = "Verschlagwortungen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_article_unique_tag"
+            ),
+        ]
+
+
+class SourceFile(models.Model):
+    """A seed file as last imported: its checksum decides whether it is read again."""
+
+    name = models.CharField("Dateiname", max_length=255, unique=True)
+    checksum = models.CharField("SHA-256", max_length=64)
+    imported_at = models.DateTimeField("Importiert am", default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Quelldatei"
+        verbose_name_plural = "Quelldateien"
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: the one entry point for every public page."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def full(self):
+        return self.filter(teaser_only=False)
+
+
+def natural_key(kicker: str, title: str, published_at: datetime) -> str:
+    """Identity of an article across files: kicker, title and publication day, folded."""
+    day = timezone.localdate(published_at) if timezone.is_aware(published_at) else published_at
+    return f"{day:%Y-%m-%d}|{match_key(kicker)}|{match_key(title)}"
+
+
+class Article(models.Model):
+    """A Meldung or Bericht, imported from a seed page or written in the admin."""
+
+    class Kind(models.TextChoices):
+        MELDUNG = "meldung", "Meldung"
+        BERICHT = "bericht", "Bericht"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Entwurf"
+        REVIEW = "review", "Zur Prüfung"
+        PUBLISHED = "published", "Veröffentlicht"
+
+    class BlockType(models.TextChoices):
+        PARAGRAPH = "paragraph", "Absatz"
+        INTERTITLE = "intertitle", "Zwischenüberschrift"
+
+    # Fields an editor may correct by hand; the import must leave them alone afterwards.
+    EDITABLE_CONTENT_FIELDS = (
+        "kicker",
+        "title",
+        "kind",
+        "published_at",
+        "lead",
+        "body",
+        "image_caption",
+        "image_credit",
+        "author_initials",
+        "section",
+        "municipalities",
+        "tags",
+        "links",
+    )
+
+    kicker = models.CharField("Dachzeile", max_length=200)
+    title = models.CharField("Titel", max_length=300)
+    slug = models.SlugField("Kurzname", max_length=255, unique=True, blank=True)
+    kind = models.CharField("Art", max_length=10, choices=Kind.choices, default=Kind.MELDUNG)
+    published_at = models.DateTimeField("Veröffentlicht am")
+    lead = models.TextField("Vorspann", blank=True)
+    body = models.JSONField(
+        "Text",
+        default=list,
+        blank=True,
+        help_text='Blöcke: [{"type": "paragraph" | "intertitle", "text": "…"}, …]',
+    )
+    image_caption = models.CharField("Bildunterschrift", max_length=500, blank=True)
+    image_credit = models.CharField("Bildquelle", max_length=200, blank=True)
+    author_initials = models.CharField("Kürzel", max_length=10, blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name="Bereich",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name="Kommunen", blank=True, related_name="articles"
+    )
+    tags = TaggableManager(
+        "Stichwörter",
+        through=TaggedArticle,
+        blank=True,
+        help_text="Durch Kommas getrennte Stichwörter.",
+    )
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    teaser_only = models.BooleanField(
+        "Nur Anreißer",
+        default=False,
+        help_text="Nur aus einem Anreißer bekannt; der volle Text liegt nicht vor.",
+    )
+    source_files = models.ManyToManyField(
+        SourceFile, verbose_name="Quelldateien", blank=True, related_name="articles"
+    )
+    natural_key = models.CharField(
+        "Dublettenschlüssel", max_length=600, editable=False, help_text="Datum|Dachzeile|Titel"
+    )
+    edited_fields = models.JSONField(
+        "Von Redaktion geändert",
+        default=list,
+        blank=True,
+        help_text="Felder, die der Import nicht mehr überschreibt.",
+    )
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        get_latest_by = "published_at"
+        verbose_name = "Artikel"
+        verbose_name_plural = "Artikel"
+        constraints = [
+            models.UniqueConstraint(fields=["natural_key"], name="article_unique_natural_key"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            models.Index(fields=["-published_at"], name="article_published"),
+        ]
+
+    def __str__(self):
+        return f"{self.kicker}: {self.title}" if self.kicker else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.natural_key:
+            # Set once: the identity under which the import knows this article, so an
+            # editor's corrected title does not make the next import create a twin.
+            self.natural_key = natural_key(self.kicker, self.title, self.published_at)
+        if not self.slug:
+            self.slug = unique_slug(
+                Article, german_slugify(self.title), max_length=255, exclude_pk=self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def intertitles(self) -> list[str]:
+        return [b["text"] for b in self.body if b.get("type") == self.BlockType.INTERTITLE]
+
+    @property
+    def body_text(self) -> str:
+        """Plain text of the body: paragraphs and intertitles joined by one blank line."""
+        return "\n\n".join(block["text"] for block in self.body)
+
+    def is_edited(self, field_name: str) -> bool:
+        return field_name in self.edited_fields
+
+    def mark_edited(self, *field_names: str) -> None:
+        self.edited_fields = sorted(set(self.edited_fields) | set(field_names))
+
+
+class ArticleLink(models.Model):
+    """A weblink under an article, in the order the page gives them."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="links"
+    )
+    position = models.PositiveSmallIntegerField("Position", default=0)
+    url = models.URLField(
+        "Adresse",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Nur http- und https-Adressen.",
+    )
+    label = models.CharField("Beschriftung", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+        verbose_name = "Weblink"
+        verbose_name_plural = "Weblinks"
+        constraints = [
+            # Only web links: a javascript: or data: URL can never reach a page.
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="article_link_http_only",
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(label=""), name="article_link_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class Vendor(models.Model):
+    """A supplier listed under "Ausgewählte Anbieter aus dem Bereich …" on the pages."""
+
+    name = models.CharField("Name", max_length=200)
+    postcode = models.CharField("PLZ", max_length=5, blank=True)
+    city = models.CharField("Ort", max_length=100, blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name="Bereich",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="vendors",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Anbieter"
+        verbose_name_plural = "Anbieter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "postcode"], name="vendor_unique_name_postcode"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.postcode} {self.city}".strip(", ")
