@@ -1,0 +1,196 @@
+"""Writing parsed pages to the database: the only importer code that touches the ORM.
+
+Rules:
+- Articles are matched by their natural key (kicker, title, day), so a page seen in
+  several files, or first as a related-news teaser, is one row.
+- A field an editor changed by hand (Article.edited_fields) is never written.
+- A teaser never overwrites what a full page said; a full page upgrades a teaser-only
+  row in place (id, slug and URL stay; a "Bericht" stays a Bericht).
+- Nothing is deleted because a later file lacks it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from articles.importer.parse import Page, Teaser
+from articles.models import Article, ArticleLink, Section, SourceFile, Vendor, natural_key
+from articles.register.resolve import MunicipalityResolver
+
+
+@dataclass
+class PageOutcome:
+    """What saving one file did, for the command's summary."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teasers_created: int = 0
+    teasers_upgraded: int = 0
+    municipalities_linked: int = 0
+    vendors_created: int = 0
+    unresolved_places: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportContext:
+    """What stays the same for every file of one run."""
+
+    resolver: MunicipalityResolver
+    sections: dict[str, Section] = field(default_factory=dict)
+
+    def section(self, name: str) -> Section | None:
+        if not name:
+            return None
+        key = name.casefold()
+        if key not in self.sections:
+            section = Section.objects.filter(name__iexact=name).first()
+            self.sections[key] = section or Section.objects.create(name=name)
+        return self.sections[key]
+
+    def forget_cached_rows(self) -> None:
+        """After a rollback the cached rows may no longer exist."""
+        self.sections.clear()
+
+    def municipality_ids(self, kicker: str, tags=()) -> tuple[set[int], list[str]]:
+        """Municipalities a kicker and tags name, and the kicker places not recognised."""
+        found, unresolved = set(), []
+        kicker_parts = [kicker] if self.resolver.resolve_id(kicker) else kicker.split("/")
+        for part in kicker_parts:
+            municipality_id = self.resolver.resolve_id(part.strip())
+            if municipality_id:
+                found.add(municipality_id)
+            elif part.strip():
+                unresolved.append(part.strip())
+        found.update(filter(None, map(self.resolver.resolve_id, tags)))
+        return found, unresolved
+
+
+def publication_time(day: date) -> datetime:
+    """Pages give a day only: midnight in Berlin, so the article is public on that day."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOutcome:
+    outcome = PageOutcome()
+    published_at = publication_time(page.published)
+    section = context.section(page.section)
+    municipality_ids, outcome.unresolved_places = context.municipality_ids(page.kicker, page.tags)
+    values = {
+        "kicker": page.kicker,
+        "title": page.title,
+        "published_at": published_at,
+        "lead": page.lead,
+        "body": [{"type": block.type, "text": block.text} for block in page.body],
+        "image_caption": page.image_caption,
+        "image_credit": page.image_credit,
+        "author_initials": page.author_initials,
+        "section": section,
+    }
+    key = natural_key(page.kicker, page.title, published_at)
+    article = Article.objects.filter(natural_key=key).first()
+    if article is None:
+        article = Article(
+            **values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False
+        )
+        article.save()
+        outcome.created = 1
+        changed = True
+    else:
+        changed = _update_fields(article, values)
+        if page.kind == Article.Kind.BERICHT and article.kind != page.kind:
+            article.kind, changed = page.kind, True
+        if article.teaser_only:
+            article.teaser_only, changed = False, True
+            outcome.teasers_upgraded = 1
+        if changed:
+            article.save()
+    changed |= _set_tags_and_links(article, page)
+    outcome.municipalities_linked = _link_municipalities(article, municipality_ids)
+    changed |= bool(outcome.municipalities_linked)
+    article.source_files.add(source)
+    if not outcome.created:
+        outcome.updated, outcome.unchanged = (1, 0) if changed else (0, 1)
+
+    for teaser in page.teasers:
+        _save_teaser(teaser, source, context, outcome)
+    for vendor in page.vendors:
+        _, created = Vendor.objects.get_or_create(
+            name=vendor.name,
+            postcode=vendor.postcode,
+            defaults={"city": vendor.city, "section": context.section(vendor.section)},
+        )
+        outcome.vendors_created += created
+    return outcome
+
+
+def _update_fields(article: Article, values: dict) -> bool:
+    changed = False
+    for name, value in values.items():
+        if article.is_edited(name) or getattr(article, name) == value:
+            continue
+        setattr(article, name, value)
+        changed = True
+    return changed
+
+
+def _link_municipalities(article: Article, municipality_ids: set[int]) -> int:
+    """Add the municipalities the page names; never remove one an editor added."""
+    if article.is_edited("municipalities"):
+        return 0
+    missing = municipality_ids - set(article.municipalities.values_list("pk", flat=True))
+    article.municipalities.add(*missing)
+    return len(missing)
+
+
+def _set_tags_and_links(article: Article, page: Page) -> bool:
+    """Tags and links as the page gives them, unless an editor owns them."""
+    changed = False
+    if not article.is_edited("tags") and set(article.tags.names()) != set(page.tags):
+        article.tags.set(list(page.tags))
+        changed = True
+    if not article.is_edited("links"):
+        wanted = [(link.url, link.label) for link in page.links]
+        present = list(article.links.values_list("url", "label"))
+        if wanted != present:
+            article.links.all().delete()
+            ArticleLink.objects.bulk_create(
+                ArticleLink(article=article, position=position, url=url, label=label)
+                for position, (url, label) in enumerate(wanted)
+            )
+            changed = True
+    return changed
+
+
+def _save_teaser(
+    teaser: Teaser, source: SourceFile, context: ImportContext, outcome: PageOutcome
+) -> None:
+    published_at = publication_time(teaser.published)
+    key = natural_key(teaser.kicker, teaser.title, published_at)
+    article = Article.objects.filter(natural_key=key).first()
+    if article is None:
+        article = Article.objects.create(
+            kicker=teaser.kicker,
+            title=teaser.title,
+            kind=teaser.kind,
+            published_at=published_at,
+            lead=teaser.lead,
+            image_caption=teaser.image_caption,
+            section=context.section(teaser.section),
+            status=Article.Status.PUBLISHED,
+            teaser_only=True,
+        )
+        municipality_ids, _ = context.municipality_ids(teaser.kicker)
+        outcome.municipalities_linked += _link_municipalities(article, municipality_ids)
+        outcome.teasers_created += 1
+    elif (
+        article.teaser_only
+        and teaser.image_caption
+        and not article.image_caption
+        and not article.is_edited("image_caption")
+    ):
+        # Another page's teaser may carry the caption this one lacked.
+        article.image_caption = teaser.image_caption
+        article.save(update_fields=["image_caption", "updated_at"])
+    article.source_files.add(source)

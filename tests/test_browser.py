@@ -1,0 +1,68 @@
+"""The public site in a real browser: Debian's Chromium driven by Playwright."""
+
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM work happens before.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def imported_seeds():
+    call_command("import_seeds", stdout=StringIO())
+
+
+def test_reader_opens_an_article_from_the_home_page(page, live_server, imported_seeds):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "Aktuelle Meldungen"
+    page.get_by_role("link", name="Digital mit Strategie").click()
+    page.wait_for_url("**/artikel/digital-mit-strategie/")
+    assert page.locator("h1").inner_text() == "Digital mit Strategie"
+    assert page.locator(".kicker").first.inner_text() == "Märkischer Kreis"
+    assert "22. Februar 2024" in page.locator(".meta").inner_text()
+    assert page.locator(".body h2").inner_text() == "IT-Sicherheit verstärkt"
+    assert settings.MUNICIPAL_REGISTER_CREDIT in page.locator("footer.site-footer").inner_text()
+
+
+def test_reader_follows_a_section_link(page, live_server, imported_seeds):
+    page.goto(live_server.url + "/artikel/kreise-buendeln-kraefte/")
+    page.get_by_role("link", name="Panorama").first.click()
+    page.wait_for_url("**/bereiche/panorama/")
+    assert page.locator("h1").inner_text() == "Bereich Panorama"
+    assert page.get_by_role("link", name="Kreise bündeln Kräfte").is_visible()
+
+
+def test_page_loads_no_resource_from_another_host(page, live_server, imported_seeds):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(live_server.url + "/artikel/digital-mit-strategie/")
+    assert hosts == {live_server.url.split("/")[2]}

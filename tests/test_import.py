@@ -1,0 +1,266 @@
+"""The import command end to end: files in, rows out, editors' corrections kept."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Municipality, Section, SourceFile, Vendor
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(settings.SEEDS_DIR)
+UNNA = "000_6574cf2c9a28390d.txt"  # Kreis Unna: Digitaler Masterplan, Politik teasers
+LEER = "001_512854dc28e21360.txt"  # Kreis Leer: caption, credit, label line
+THUERINGEN = "002_3164a5156098ca3b.txt"  # four links, vendors, publisher notice
+MAERKISCHER_KREIS = "004_e987a252d529bd64.txt"  # intertitle; the same teasers as 000
+
+
+def run_import(*paths, **options) -> str:
+    out = StringIO()
+    call_command("import_seeds", *map(str, paths), stdout=out, stderr=out, **options)
+    return out.getvalue()
+
+
+def copy_seed(name: str, folder: Path, as_name: str | None = None) -> Path:
+    target = folder / (as_name or name)
+    shutil.copy(SEEDS / name, target)
+    return target
+
+
+def full_article(title: str) -> Article:
+    return Article.objects.get(title=title, teaser_only=False)
+
+
+@pytest.fixture
+def register(register_excerpt):
+    call_command("load_municipalities", register_excerpt, stdout=StringIO())
+
+
+def test_seeds_import_as_five_full_articles_and_their_teasers():
+    output = run_import()
+    assert Article.objects.filter(teaser_only=False).count() == 5
+    assert Article.objects.filter(teaser_only=True).count() == 20
+    assert "Files: 5 read, 0 skipped unchanged, 0 failed" in output
+    assert "Articles: 5 created, 0 updated, 0 unchanged" in output
+
+
+def test_imported_articles_are_published_and_filed_under_their_section():
+    run_import(SEEDS / UNNA)
+    article = full_article("Digitaler Masterplan")
+    assert article.status == Article.Status.PUBLISHED
+    assert article.section.name == "Politik"
+    assert sorted(article.tags.names()) == ["Digitalisierung", "Kreis Unna"]
+    assert article.source_files.get().name == UNNA
+
+
+def test_teaser_seen_on_two_pages_is_one_article_from_both_files():
+    run_import(SEEDS / UNNA, SEEDS / MAERKISCHER_KREIS)
+    teaser = Article.objects.get(title="Digitalstrategie neu ausgerichtet")
+    assert teaser.teaser_only
+    assert sorted(teaser.source_files.values_list("name", flat=True)) == [
+        UNNA,
+        MAERKISCHER_KREIS,
+    ]
+
+
+def test_teaser_marked_bericht_becomes_a_bericht():
+    run_import(SEEDS / UNNA)
+    assert Article.objects.get(title="Mädchen für alles").kind == Article.Kind.BERICHT
+
+
+def test_kicker_and_tags_link_register_municipalities(register):
+    output = run_import(SEEDS / UNNA, verbosity=2)
+    article = full_article("Digitaler Masterplan")
+    assert list(article.municipalities.values_list("ags", flat=True)) == ["05978"]
+    assert "Municipalities linked: " in output
+
+
+def test_unresolved_kicker_places_are_listed_in_the_detailed_report(register):
+    output = run_import(SEEDS / "003_0c7bb1666681cfe8.txt", verbosity=2)
+    assert "unresolved kicker places: krz" in output
+
+
+def test_vendors_are_created_once(tmp_path):
+    run_import(SEEDS / THUERINGEN)
+    run_import(copy_seed(THUERINGEN, tmp_path, "copy.txt"))
+    assert sorted(Vendor.objects.values_list("name", flat=True)) == [
+        "AIDA ORGA GmbH",
+        "JCC Software",
+    ]
+
+
+def test_unchanged_file_is_skipped_on_the_next_run():
+    run_import(SEEDS / UNNA)
+    output = run_import(SEEDS / UNNA)
+    assert "Files: 1 read, 1 skipped unchanged, 0 failed" in output
+
+
+def test_forced_reimport_of_unchanged_seeds_changes_and_creates_nothing():
+    run_import()
+    before = {a.pk: a.updated_at for a in Article.objects.all()}
+    output = run_import(force=True)
+    assert "Articles: 0 created, 0 updated, 5 unchanged" in output
+    assert "Teasers: 0 created, 0 upgraded" in output
+    assert {a.pk: a.updated_at for a in Article.objects.all()} == before
+
+
+def test_dry_run_reports_but_writes_nothing():
+    output = run_import(SEEDS / UNNA, dry_run=True)
+    assert "Dry run, nothing written." in output
+    assert "Articles: 1 created" in output
+    assert not Article.objects.exists()
+    assert not SourceFile.objects.exists()
+    assert not Section.objects.exists()
+
+
+def test_duplicate_page_under_another_name_merges_into_one_article(tmp_path):
+    run_import(SEEDS / UNNA, copy_seed(UNNA, tmp_path, "unna-again.txt"))
+    article = full_article("Digitaler Masterplan")
+    assert Article.objects.filter(title="Digitaler Masterplan").count() == 1
+    assert article.source_files.count() == 2
+
+
+def test_full_page_upgrades_its_teaser_in_place(tmp_path):
+    run_import(SEEDS / UNNA)
+    teaser = Article.objects.get(title="Digitalstrategie neu ausgerichtet")
+    page = tmp_path / "duesseldorf.txt"
+    page.write_text(
+        "Düsseldorf:\nDigitalstrategie neu ausgerichtet\n\n\n"
+        "[23.4.2024] Die nordrhein-westfälische Landeshauptstadt Düsseldorf hat ihre "
+        "Digitalstrategie neu ausgerichtet.\n\n"
+        "Der volle Text des Artikels steht hier. (ab)\n\n"
+        "Stichwörter: Politik, Düsseldorf\n",
+        encoding="utf-8",
+    )
+    output = run_import(page)
+    upgraded = Article.objects.get(pk=teaser.pk)
+    assert not upgraded.teaser_only
+    assert upgraded.slug == teaser.slug
+    assert upgraded.body_text == "Der volle Text des Artikels steht hier."
+    assert "1 upgraded to full articles" in output
+
+
+def test_upgraded_bericht_stays_a_bericht(tmp_path):
+    run_import(SEEDS / UNNA)
+    page = tmp_path / "cdo.txt"
+    page.write_text(
+        "Chief Digital Officer:\nMädchen für alles\n\n\n"
+        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
+        "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
+        encoding="utf-8",
+    )
+    run_import(page)
+    article = Article.objects.get(title="Mädchen für alles")
+    assert (article.kind, article.teaser_only) == (Article.Kind.BERICHT, False)
+
+
+def test_changed_page_updates_the_article(tmp_path):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("mobiler werden", "mobil werden"),
+        encoding="utf-8",
+    )
+    output = run_import(seed)
+    assert "Articles: 0 created, 1 updated" in output
+    assert "mobil werden" in full_article("Digitaler Masterplan").body_text
+
+
+def test_editor_corrected_title_survives_reimport(tmp_path):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    article = full_article("Digitaler Masterplan")
+    article.title = "Digitaler Masterplan für den Kreis Unna"
+    article.mark_edited("title")
+    article.save()
+    run_import(seed, force=True)
+    assert Article.objects.filter(kicker="Kreis Unna").count() == 1
+    article.refresh_from_db()
+    assert article.title == "Digitaler Masterplan für den Kreis Unna"
+
+
+def test_editor_lock_on_one_field_lets_the_others_update(tmp_path):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    article = full_article("Digitaler Masterplan")
+    article.lead = "Von der Redaktion gekürzt."
+    article.mark_edited("lead")
+    article.save()
+    seed.write_text(
+        seed.read_text(encoding="utf-8")
+        .replace("Anhand eines", "Mit Hilfe eines")
+        .replace("mobiler werden", "mobil werden"),
+        encoding="utf-8",
+    )
+    run_import(seed)
+    article.refresh_from_db()
+    assert article.lead == "Von der Redaktion gekürzt."
+    assert "mobil werden" in article.body_text
+
+
+def test_editor_added_municipality_is_not_removed_by_reimport(tmp_path, register):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    article = full_article("Digitaler Masterplan")
+    article.municipalities.add(Municipality.objects.get(ags="05"))
+    run_import(seed, force=True)
+    assert set(article.municipalities.values_list("ags", flat=True)) == {"05", "05978"}
+
+
+def test_later_file_without_a_teaser_deletes_nothing(tmp_path):
+    run_import(SEEDS / UNNA)
+    count = Article.objects.count()
+    run_import(SEEDS / LEER)
+    assert Article.objects.count() > count
+    assert Article.objects.filter(title="Digitalstrategie neu ausgerichtet").exists()
+
+
+def test_furniture_only_file_fails_by_name_and_line_and_others_still_import(tmp_path):
+    broken = tmp_path / "furniture.txt"
+    broken.write_text("Suchen...\n\n\u00a0Anzeige\n\nAboverwaltung\nAktuelle Meldungen", "utf-8")
+    good = copy_seed(UNNA, tmp_path)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_seeds", str(broken), str(good), stdout=out, stderr=out)
+    assert f"{broken}:1:" in out.getvalue()
+    assert full_article("Digitaler Masterplan")
+    assert not SourceFile.objects.filter(name="furniture.txt").exists()
+
+
+def test_missing_path_fails_clearly():
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_seeds", "/nonexistent/seeds", stdout=out, stderr=out)
+    assert "/nonexistent/seeds: no such file" in out.getvalue()
+
+
+def test_windows_1252_crlf_file_imports_like_the_utf8_one(tmp_path):
+    text = (SEEDS / LEER).read_text(encoding="utf-8").replace("\n", "\r\n")
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(text.encode("cp1252"))
+    run_import(legacy)
+    article = full_article("Amt für Digitalisierung in Planung")
+    assert article.image_caption == "Kreis Leer startet die „Initiative Digital“."
+
+
+def test_javascript_link_is_dropped_and_reported(tmp_path):
+    text = (SEEDS / UNNA).read_text(encoding="utf-8")
+    seed = tmp_path / "hostile.txt"
+    seed.write_text(
+        text.replace("https://www.kreis-unna.de", "javascript:alert(1)"), encoding="utf-8"
+    )
+    output = run_import(seed, verbosity=2)
+    assert not full_article("Digitaler Masterplan").links.exists()
+    assert "javascript" in output
+
+
+def test_markup_in_a_page_is_stored_as_text(tmp_path):
+    text = (SEEDS / UNNA).read_text(encoding="utf-8")
+    seed = tmp_path / "markup.txt"
+    seed.write_text(text.replace("Digitaler Masterplan", "<b>Masterplan</b>", 1), "utf-8")
+    run_import(seed)
+    assert Article.objects.filter(title="<b>Masterplan</b>").exists()
