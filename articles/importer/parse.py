@@ -228,10 +228,16 @@ class _Line:
     spaced: bool  # the raw line ended in whitespace (a hint for image captions)
 
 
-def _make_line(no: int, raw: str) -> _Line:
-    text = clean_line(raw)
-    kind, match = _classify(text)
-    return _Line(no, text, kind, match, raw[-1:].isspace())
+def _split_lines(text: str) -> list[_Line]:
+    """Clean and classify every line; the cleanup runs once over the whole text, for speed."""
+    raw_lines = _NEWLINE.split(_INVISIBLE.sub("", text))
+    cleaned = _SPACE_RUN.sub(" ", "\n".join(raw_lines)).split("\n")
+    lines = []
+    for no, (raw, line) in enumerate(zip(raw_lines, cleaned, strict=True), 1):
+        line = line.strip()
+        kind, match = _classify(line)
+        lines.append(_Line(no, line, kind, match, raw[-1:].isspace()))
+    return lines
 
 
 def _classify(text: str) -> tuple[str, re.Match[str] | None]:
@@ -288,6 +294,15 @@ def _split_kind(title: str) -> tuple[str, str]:
     return title, MELDUNG
 
 
+def _split_head(text: str) -> tuple[str, str] | None:
+    """Split "kicker: title" at the first colon followed by a space; None without one."""
+    parts = _HEAD_SPLIT.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    kicker, title = _flat(parts[0]).rstrip(), parts[1]
+    return (kicker, title) if kicker and title else None
+
+
 def _strip_more(lead: str) -> str:
     match = _MORE.search(lead, max(0, len(lead) - 20))
     return lead[: match.start()].rstrip() if match else lead
@@ -313,7 +328,7 @@ def _is_intertitle_text(text: str) -> bool:
 class _PageParser:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
-        self.lines = [_make_line(no, raw) for no, raw in enumerate(_NEWLINE.split(text), 1)]
+        self.lines = _split_lines(text)
         self.count = len(self.lines)
         self.has_credit = any(line.kind == CREDIT for line in self.lines)
         self.warnings: list[ParseWarning] = []
@@ -462,10 +477,10 @@ class _PageParser:
 
     def _kicker_and_title_in_one(self, line: _Line, lead: _Line) -> tuple[str, str]:
         """Tolerate "Kreis Unna: Digitaler Masterplan" on one line; else the title is missing."""
-        parts = _HEAD_SPLIT.split(line.text, maxsplit=1)
-        if len(parts) == 2 and parts[0] and parts[1]:
+        head = _split_head(line.text)
+        if head:
             self._warn(line.no, "kicker and title on one line; split at the first ': '")
-            return _flat(parts[0]), parts[1]
+            return head
         raise self._error(
             lead.no, f"expected a title line after the kicker, found {_excerpt(lead.text)}"
         )
@@ -611,7 +626,9 @@ class _PageParser:
         if scheme in ("http", "https"):
             self._warn(line.no, f"dropped malformed URL {_excerpt(line.text)}")
         else:
-            self._warn(line.no, f"dropped link with unsupported scheme '{scheme}:'")
+            self._warn(
+                line.no, f"dropped link with unsupported scheme '{scheme}:': {_excerpt(line.text)}"
+            )
         self._enter(_LINKS)
 
     def _keywords(self, line: _Line) -> None:
@@ -620,14 +637,12 @@ class _PageParser:
             self._warn(line.no, "second Stichwörter line ignored")
             return
         self.keywords_seen = True
-        entries = [entry.strip() for entry in _flat(line.match[1]).split(",")]
-        entries = [entry for entry in entries if entry]
-        if not entries:
-            self._warn(line.no, "Stichwörter line has no entries")
-            return
-        self.section = self._cut(entries[0], TAG_MAX, "section", line.no)
+        section, *entries = (entry.strip() for entry in _flat(line.match[1]).split(","))
+        if not section:  # keep positions: a tag must not move up to be the section
+            self._warn(line.no, "Stichwörter line names no section")
+        self.section = self._cut(section, TAG_MAX, "section", line.no)
         seen = set()
-        for entry in entries[1:]:
+        for entry in filter(None, entries):
             tag = self._cut(entry, TAG_MAX, "tag", line.no)
             if tag.casefold() not in seen:
                 seen.add(tag.casefold())
@@ -657,18 +672,17 @@ class _PageParser:
         if head.kind not in _TEXTUAL or j is None or self.lines[j].kind != DATED:
             return None
         dated = self.lines[j]
-        parts = _HEAD_SPLIT.split(head.text, maxsplit=1)
-        has_kicker = len(parts) == 2 and bool(parts[0]) and bool(parts[1])
+        split = _split_head(head.text)
         lead = _strip_more(dated.match[4])
-        if strict and not (has_kicker and lead != dated.match[4]):
+        if strict and not (split and lead != dated.match[4]):
             return None
         try:
             published = _date(dated.match)
         except ValueError as exc:
             self._warn(dated.no, f"teaser skipped: invalid date '{_date_text(dated.match)}': {exc}")
             return j + 1
-        if has_kicker:
-            kicker, title = _flat(parts[0]), parts[1]
+        if split:
+            kicker, title = split
         else:
             kicker, title = "", head.text
             self._warn(head.no, "teaser head has no 'kicker: title'")

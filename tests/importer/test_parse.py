@@ -226,6 +226,11 @@ def test_short_line_without_blank_lines_is_a_paragraph():
     assert parsed.body[1] == Block(PARAGRAPH, "IT-Sicherheit verstärkt")
 
 
+def test_short_line_without_blank_line_after_is_a_paragraph():
+    parsed = parse_page(page(P1, "", "IT-Sicherheit verstärkt", P2))
+    assert parsed.body[1] == Block(PARAGRAPH, "IT-Sicherheit verstärkt")
+
+
 def test_short_line_with_closing_punctuation_is_a_paragraph():
     parsed = parse_page(page(P1, "", "So weit der Plan.", "", P2))
     assert parsed.body[1] == Block(PARAGRAPH, "So weit der Plan.")
@@ -284,7 +289,9 @@ def test_javascript_link_is_dropped_with_warning():
     tail = "\njavascript:alert('x')\nhttps://www.kreis-unna.de\n\n" + KEYWORDS
     parsed = parse_page(page(P1, tail=tail))
     assert parsed.links == (Link("https://www.kreis-unna.de"),)
-    assert any(w.line == 9 and "'javascript:'" in w.message for w in parsed.warnings)
+    assert (9, "dropped link with unsupported scheme 'javascript:': 'javascript:alert('x')'") in [
+        (warning.line, warning.message) for warning in parsed.warnings
+    ]
 
 
 @pytest.mark.parametrize(
@@ -332,6 +339,12 @@ def test_tags_are_deduplicated_case_insensitively():
     assert parse_page(page(P1, tail=tail)).tags == ("OZG", "Kreis Unna")
 
 
+def test_empty_first_keyword_leaves_the_section_empty_with_warning():
+    parsed = parse_page(page(P1, tail="\nStichwörter: , Kreis Unna\n"))
+    assert (parsed.section, parsed.tags) == ("", ("Kreis Unna",))
+    assert "Stichwörter line names no section" in messages(parsed)
+
+
 def test_bildquelle_is_the_image_credit():
     assert parse_page(LEER).image_credit == "Kreis Leer"
 
@@ -366,6 +379,11 @@ def test_teaser_head_splits_at_the_first_colon():
         "Serie OZG",
         "Teil 2: Zentralisierung als Hemmnis oder Chance?",
     )
+
+
+def test_teaser_kicker_loses_space_before_the_colon():
+    related = RELATED.replace("NKR: One-Stop-Shop", "NKR : One-Stop-Shop")
+    assert parse_page(related_page(related)).teasers[2].kicker == "NKR"
 
 
 def test_teaser_title_ending_in_bericht_is_a_report():

@@ -86,12 +86,13 @@ parts = st.one_of(
 
 @st.composite
 def pages(draw):
-    """A header (real or random), then a random mix of blocks, lines, furniture and blanks."""
-    header = draw(st.one_of(st.sampled_from(SEED_HEADERS), st.sampled_from(SEED_HEADERS), parts))
+    """Mostly a real header, then a random mix of blocks, lines, furniture and blank lines."""
+    real_header = draw(st.integers(0, 9)) > 1
+    header = draw(st.sampled_from(SEED_HEADERS) if real_header else parts)
     body = draw(st.lists(parts, max_size=25))
     newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
     bom = draw(st.sampled_from(["", "", "\ufeff"]))
-    return bom + newline.join([header, *body]).replace("\n", newline)
+    return bom + "\n".join([header, *body]).replace("\n", newline)
 
 
 def page_strings(page):
@@ -117,14 +118,14 @@ def parse_or_none(text):
         return None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(pages())
 def test_parse_raises_nothing_but_page_parse_error(text):
     parsed = parse_or_none(text)
     assert parsed is None or isinstance(parsed, Page)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(pages())
 def test_furniture_never_leaks_into_page_fields(text):
     parsed = parse_or_none(text)
@@ -133,7 +134,7 @@ def test_furniture_never_leaks_into_page_fields(text):
             assert not any(furniture in value for furniture in FURNITURE_STRINGS), value
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(pages())
 def test_stored_text_is_stripped_and_has_no_control_characters(text):
     parsed = parse_or_none(text)
@@ -144,7 +145,7 @@ def test_stored_text_is_stripped_and_has_no_control_characters(text):
             assert not any(char in value for char in "\x00\x07\x1b\t\r\n\u200b\ufeff")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(pages())
 def test_warnings_point_at_lines_of_the_page(text):
     parsed = parse_or_none(text)
@@ -158,7 +159,7 @@ def without_line_numbers(page):
     return dataclasses.replace(page, teasers=teasers, warnings=())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(
     st.sampled_from(SEED_TEXTS),
     st.lists(st.tuples(st.integers(0, 80), st.sampled_from(("", *AD_LINES))), max_size=12),
