@@ -342,10 +342,22 @@ class Article(models.Model):
             self.slug = unique_slug(
                 Article, german_slugify(self.title), max_length=255, exclude_pk=self.pk
             )
+        old_slug = getattr(self, "_slug_from_db", None)
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # Links and search engines know the old URL: keep it answering with a 301.
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        self._slug_from_db = self.slug
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._slug_from_db = instance.__dict__.get("slug")
+        return instance
 
     @property
     def is_public(self) -> bool:
@@ -365,6 +377,24 @@ class Article(models.Model):
 
     def mark_edited(self, *field_names: str) -> None:
         self.edited_fields = sorted(set(self.edited_fields) | set(field_names))
+
+
+class SlugRedirect(models.Model):
+    """An article's former slug, so that its old URL redirects to the current one."""
+
+    old_slug = models.SlugField("Alter Kurzname", max_length=255, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "Weiterleitung"
+        verbose_name_plural = "Weiterleitungen"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class ArticleLink(models.Model):

@@ -145,3 +145,21 @@ def test_tagging_an_article_uses_our_tag_model():
 def test_section_slug_is_derived_from_name():
     assert make_section("Praxis").slug == "praxis"
     assert Section.objects.get(name="Praxis").get_absolute_url() == "/bereiche/praxis/"
+
+
+def test_changing_a_slug_records_the_old_one_for_redirects():
+    article = make_article(title="Digitaler Masterplan")
+    article.slug = "digitaler-masterplan-kreis-unna"
+    article.save()
+    assert list(article.slug_redirects.values_list("old_slug", flat=True)) == [
+        "digitaler-masterplan"
+    ]
+
+
+def test_taking_a_slug_back_removes_its_redirect():
+    article = make_article(title="Digitaler Masterplan")
+    article.slug = "anders"
+    article.save()
+    article.slug = "digitaler-masterplan"
+    article.save()
+    assert list(article.slug_redirects.values_list("old_slug", flat=True)) == ["anders"]
