@@ -8,7 +8,10 @@ PORT ?= 8000
 # Development only: production sets its own secret (the settings refuse to start without one).
 export DJANGO_SECRET_KEY ?= dev-only-insecure-key-do-not-use-in-production
 
-.PHONY: run test install chromium setup-db lint format ci
+VNU_VERSION := 26.9.27
+VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
+
+.PHONY: run test install test-tools setup-db lint format
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +21,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian's Chromium for the Playwright browser tests (Playwright's own download is not used).
-chromium:
-	@command -v chromium >/dev/null || { \
+# Debian's Chromium for the Playwright browser tests (Playwright's own download is not
+# used) and a Java runtime for the Nu Html Checker.
+test-tools:
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$$SUDO apt-get update -qq && \
+		$$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+
+# The Nu Html Checker (W3C's HTML validator), from the npm registry.
+$(VNU_JAR):
+	mkdir -p var/node
+	cd var/node && npm install --silent --no-audit --no-fund vnu-jar@$(VNU_VERSION)
 
 setup-db: install
 	$(PY) manage.py migrate --noinput
@@ -34,7 +44,7 @@ run: setup-db
 	@echo "Site: http://$(HOST):$(PORT)/  Redaktion: http://$(HOST):$(PORT)/admin/"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install chromium
+test: install test-tools $(VNU_JAR)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 lint: install

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("artikel/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("artikel/<slug:slug>/druck/", views.ArticlePrintView.as_view(), name="print"),
     path("bereiche/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
     path("themen/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path(
@@ -14,5 +15,26 @@ urlpatterns = [
         views.MunicipalityArticleListView.as_view(),
         name="municipality",
     ),
+    path("archiv/", views.ArchiveView.as_view(), name="archive"),
+    path("archiv/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
+    path("archiv/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
+    path("suche/", views.SearchView.as_view(), name="search"),
     path("impressum/", views.ImprintView.as_view(), name="imprint"),
+    # Feeds: RSS 2.0 and Atom, for everything and per section, tag and municipality.
+    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("feeds/bereiche/<slug:slug>/rss/", feeds.SectionFeed(), name="section-feed"),
+    path("feeds/bereiche/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("feeds/themen/<slug:slug>/rss/", feeds.TagFeed(), name="tag-feed"),
+    path("feeds/themen/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path(
+        "feeds/kommunen/<slug:slug>/rss/",
+        feeds.MunicipalityFeed(),
+        name="municipality-feed",
+    ),
+    path(
+        "feeds/kommunen/<slug:slug>/atom/",
+        feeds.MunicipalityAtomFeed(),
+        name="municipality-feed-atom",
+    ),
 ]

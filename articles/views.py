@@ -1,35 +1,97 @@
-"""Public pages. Everything starts from Article.objects.published()."""
+"""Public pages. Everything readers see starts from Article.objects.published()."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.generic import (
+    ArchiveIndexView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
-from articles.models import Article, Municipality, Section, Tag
+from articles.filters import ArticleFilter
+from articles.metadata import news_article_metadata
+from articles.models import Article, Municipality, Section, SlugRedirect, Tag
+from articles.related import related_sidebars
 
 PAGE_SIZE = 20
+SEARCH_QUERY_MAX_LENGTH = 200
 
 
 def healthz(request):
-    """Liveness only: no database, no template."""
+    """Liveness only: no database, no template (the ceiling serving benchmarks compare to)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    """Readiness: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
 def public_articles():
     return Article.objects.published().select_related("section")
 
 
-class ArticleListView(ListView):
+class FeedLinksMixin:
+    """The feeds a page offers, for <link rel="alternate"> in its head."""
+
+    feed_name = "articles:feed"
+
+    def feed_urls(self):
+        kwargs = self.feed_kwargs()
+        return {
+            "rss": reverse(f"{self.feed_name}", kwargs=kwargs),
+            "atom": reverse(f"{self.feed_name}-atom", kwargs=kwargs),
+        }
+
+    def feed_kwargs(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(feeds=self.feed_urls(), **kwargs)
+
+
+class ArticleListView(FeedLinksMixin, ListView):
+    """The home page: the newest articles, narrowed by the reader's filters."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return public_articles()
+        self.filterset = ArticleFilter(self.request.GET or None, queryset=public_articles())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class FilteredArticleListView(ArticleListView):
-    """A list of the articles filed under one object (section, tag, municipality)."""
+class FilteredArticleListView(FeedLinksMixin, ListView):
+    """The articles filed under one object: a section, a tag or a municipality."""
 
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
     model = None
     heading_prefix = ""
 
@@ -40,31 +102,42 @@ class FilteredArticleListView(ArticleListView):
         self.filter_object = self.get_filter_object()
         return super().get(request, *args, **kwargs)
 
+    def feed_kwargs(self):
+        return {"slug": self.filter_object.slug}
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_object"] = self.filter_object
-        context["heading"] = f"{self.heading_prefix} {self.filter_object}".strip()
-        return context
+        return super().get_context_data(
+            filter_object=self.filter_object,
+            heading=f"{self.heading_prefix} {self.filter_object}".strip(),
+            description=getattr(self.filter_object, "description", ""),
+            **kwargs,
+        )
 
 
 class SectionArticleListView(FilteredArticleListView):
     model = Section
     heading_prefix = "Bereich"
+    feed_name = "articles:section-feed"
 
     def get_queryset(self):
-        return super().get_queryset().filter(section=self.filter_object)
+        return public_articles().filter(section=self.filter_object)
 
 
 class TagArticleListView(FilteredArticleListView):
     model = Tag
     heading_prefix = "Thema:"
+    feed_name = "articles:tag-feed"
 
     def get_queryset(self):
-        return super().get_queryset().filter(tags=self.filter_object)
+        return public_articles().filter(tags=self.filter_object)
 
 
 class MunicipalityArticleListView(FilteredArticleListView):
+    """A place's news, its parent chain, and the places below it that have news."""
+
     model = Municipality
+    feed_name = "articles:municipality-feed"
+    template_name = "articles/municipality_detail.html"
 
     def get_filter_object(self):
         return get_object_or_404(
@@ -72,15 +145,123 @@ class MunicipalityArticleListView(FilteredArticleListView):
         )
 
     def get_queryset(self):
-        return super().get_queryset().filter(municipalities=self.filter_object)
+        return public_articles().filter(municipalities=self.filter_object)
+
+    def get_context_data(self, **kwargs):
+        municipality = self.filter_object
+        chain, parent = [], municipality.parent
+        while parent is not None and len(chain) < 3:
+            chain.insert(0, parent)
+            parent = parent.parent if parent.parent_id else None
+        with_news = Article.objects.published().filter(municipalities=OuterRef("pk"))
+        children = municipality.children.filter(Exists(with_news)).order_by("name")
+        return super().get_context_data(parent_chain=chain, children=children, **kwargs)
+
+
+class ArticleArchiveMixin(FeedLinksMixin):
+    date_field = "published_at"
+    allow_empty = True
+    paginate_by = PAGE_SIZE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return public_articles()
+
+
+class ArchiveView(ArticleArchiveMixin, ArchiveIndexView):
+    template_name = "articles/archive.html"
+    date_list_period = "year"
+
+
+class YearArchive(ArticleArchiveMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+    make_object_list = True
+
+
+class MonthArchive(ArticleArchiveMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+    month_format = "%m"
 
 
 class ArticleDetailView(DetailView):
+    """An article; staff also see drafts and scheduled ones, marked as preview."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    preview = False
+    show_sidebars = True
 
     def get_queryset(self):
-        return public_articles().prefetch_related("links", "municipalities", "tags")
+        articles = Article.objects.select_related("section").prefetch_related(
+            "links", "municipalities", "tags"
+        )
+        if self.request.user.is_staff:
+            return articles
+        return articles.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return self.redirect_from_old_slug()
+        self.preview = not self.object.is_public
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if self.preview:
+            add_never_cache_headers(response)
+        return response
+
+    def redirect_from_old_slug(self):
+        redirect = (
+            SlugRedirect.objects.filter(old_slug=self.kwargs["slug"])
+            .filter(Q(article__in=self.get_queryset()))
+            .select_related("article")
+            .first()
+        )
+        if redirect is None:
+            raise Http404("Kein Artikel unter dieser Adresse.")
+        return HttpResponsePermanentRedirect(self.request_path_for(redirect.article))
+
+    def request_path_for(self, article):
+        return reverse(self.request.resolver_match.view_name, kwargs={"slug": article.slug})
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        canonical = self.request.build_absolute_uri(article.get_absolute_url())
+        return super().get_context_data(
+            preview=self.preview,
+            sidebars=related_sidebars(article) if self.show_sidebars else [],
+            canonical_url=canonical,
+            structured_data=news_article_metadata(article, canonical),
+            **kwargs,
+        )
+
+
+class ArticlePrintView(ArticleDetailView):
+    template_name = "articles/article_print.html"
+    show_sidebars = False
+
+
+class SearchView(ListView):
+    """A working search form; matching is a case-insensitive substring match for now."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+
+    def get_query(self) -> str:
+        return " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+
+    def get_queryset(self):
+        query = self.get_query()
+        if not query:
+            return Article.objects.none()
+        match = Q()
+        for word in query.split()[:10]:
+            match &= Q(kicker__icontains=word) | Q(title__icontains=word) | Q(lead__icontains=word)
+        return public_articles().filter(match)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.get_query(), **kwargs)
 
 
 class ImprintView(TemplateView):

@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from articles.models import Article, Municipality
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
@@ -39,6 +41,8 @@ def page(live_server, monkeypatch):
 @pytest.fixture
 def imported_seeds():
     call_command("import_seeds", stdout=StringIO())
+    unna = Municipality.objects.create(name="Kreis Unna", slug="kreis-unna", kind="kreis")
+    Article.objects.get(title="Digitaler Masterplan").municipalities.add(unna)
 
 
 def test_reader_opens_an_article_from_the_home_page(page, live_server, imported_seeds):
@@ -66,3 +70,52 @@ def test_page_loads_no_resource_from_another_host(page, live_server, imported_se
     page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     page.goto(live_server.url + "/artikel/digital-mit-strategie/")
     assert hosts == {live_server.url.split("/")[2]}
+
+
+def test_reader_filters_the_home_page_by_section(page, live_server, imported_seeds):
+    page.goto(live_server.url + "/")
+    page.get_by_role("combobox", name="Bereich").select_option(label="Panorama")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**/?bereich=panorama*")
+    kickers = page.locator(".teaser .meta").all_inner_texts()
+    assert kickers
+    assert all("Panorama" in meta for meta in kickers)
+
+
+def test_reader_follows_a_related_news_link(page, live_server, imported_seeds):
+    page.goto(live_server.url + "/artikel/digital-mit-strategie/")
+    sidebar = page.locator("aside.related").first
+    assert sidebar.locator("h2").inner_text() == "Mehr aus dem Bereich Politik"
+    first = sidebar.locator("a").first
+    href = first.get_attribute("href")
+    first.click()
+    page.wait_for_url("**" + href)
+    assert page.locator("article.article h1").is_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/artikel/digital-mit-strategie/",
+        "/themen/ozg/",
+        "/kommunen/kreis-unna/",
+        "/suche/?q=Digital",
+        "/gibt-es-nicht/",
+    ],
+)
+def test_pages_have_no_accessibility_violations(page, live_server, imported_seeds, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(live_server.url + path)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_layout_fits_the_screen_without_horizontal_scrolling(
+    page, live_server, imported_seeds, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/artikel/kreise-buendeln-kraefte/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -108,9 +110,16 @@ def test_every_page_carries_the_register_credit(client):
     assert settings.MUNICIPAL_REGISTER_CREDIT in client.get("/impressum/").text
 
 
-def test_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(client):
     section = make_section("Politik")
+
+    def queries_for_home():
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        return len(queries)
+
+    make_article(published_at=berlin(2020, 2, 1), section=section)
+    with_one = queries_for_home()
     for day in range(1, 21):
         make_article(published_at=berlin(2020, 1, day), section=section)
-    with django_assert_max_num_queries(3):
-        client.get("/")
+    assert queries_for_home() == with_one <= 6

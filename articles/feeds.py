@@ -1,0 +1,99 @@
+"""RSS 2.0 and Atom feeds (Django's syndication framework): all articles and per filter."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article, Municipality, Section, Tag
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published articles; subclasses narrow them to one section, tag or place."""
+
+    language = "de"
+
+    def title(self, obj=None):
+        return (
+            f"{settings.SITE_NAME}: {obj}" if obj else f"{settings.SITE_NAME}: Aktuelle Meldungen"
+        )
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse("articles:list")
+
+    def description(self, obj=None):
+        return "Nachrichten über E-Government und Digitalisierung in Kommunen."
+
+    def filter_articles(self, articles, obj):
+        return articles
+
+    def items(self, obj=None):
+        articles = Article.objects.published().select_related("section")
+        return self.filter_articles(articles, obj)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.kicker}: {item.title}" if item.kicker else item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.section.name] if item.section else []
+
+    def item_guid(self, item):
+        return f"newsroom-article-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(section=obj)
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(tags=obj)
+
+
+class MunicipalityFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Municipality, slug=slug)
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(municipalities=obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class MunicipalityAtomFeed(MunicipalityFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description

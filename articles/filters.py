@@ -1,0 +1,88 @@
+"""Reader-facing filters for article lists; German parameter names in the query string."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article, Municipality, Section, Tag
+
+
+def _years():
+    this_year = timezone.localdate().year
+    return [(year, str(year)) for year in range(this_year, 1999, -1)]
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Filters combine (AND); each one narrows the published list.
+
+    Unknown or malformed values never raise: an invalid field is ignored and the
+    form shows it as invalid, so every URL a reader can type gives a page.
+    """
+
+    bereich = django_filters.ModelChoiceFilter(
+        label="Bereich",
+        field_name="section",
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        empty_label="Alle Bereiche",
+    )
+    land = django_filters.ModelChoiceFilter(
+        label="Land",
+        queryset=Municipality.objects.filter(kind=Municipality.Kind.LAND),
+        to_field_name="slug",
+        empty_label="Alle Länder",
+        method="filter_land",
+    )
+    kommune = django_filters.ModelChoiceFilter(
+        label="Kommune",
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        method="filter_municipality",
+        widget=forms.HiddenInput,
+    )
+    thema = django_filters.ModelChoiceFilter(
+        label="Thema",
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        widget=forms.HiddenInput,
+    )
+    art = django_filters.ChoiceFilter(
+        label="Art", field_name="kind", choices=Article.Kind.choices, empty_label="Alle Arten"
+    )
+    jahr = django_filters.ChoiceFilter(
+        label="Jahr", choices=_years, empty_label="Alle Jahre", method="filter_year"
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_year(self, queryset, name, year):
+        return queryset.filter(published_at__year=int(year))
+
+    def filter_land(self, queryset, name, land):
+        articles = Article.objects.filter(
+            Q(municipalities__land=land) | Q(municipalities=land)
+        ).values("pk")
+        return queryset.filter(pk__in=articles)
+
+    def filter_municipality(self, queryset, name, municipality):
+        """The place itself and the places below it (a Kreis shows its Gemeinden' news)."""
+        articles = Article.objects.filter(
+            Q(municipalities=municipality) | Q(municipalities__parent=municipality)
+        ).values("pk")
+        return queryset.filter(pk__in=articles)
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            queryset = self.queryset.all()
+            if self.is_bound:
+                # Filter by the valid fields only; invalid ones are shown, not fatal.
+                self.form.is_valid()
+                for name, value in self.form.cleaned_data.items():
+                    queryset = self.filters[name].filter(queryset, value)
+            self._qs = queryset
+        return self._qs

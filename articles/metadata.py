@@ -1,0 +1,26 @@
+"""Machine-readable descriptions of pages: schema.org JSON-LD for search engines."""
+
+from django.conf import settings
+
+
+def news_article_metadata(article, url: str) -> dict:
+    """A schema.org NewsArticle; the template escapes it for the <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "alternativeHeadline": article.kicker,
+        "description": article.lead,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "inLanguage": "de",
+        "mainEntityOfPage": url,
+        "url": url,
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if article.section:
+        data["articleSection"] = article.section.name
+    if article.author_initials:
+        data["author"] = {"@type": "Person", "name": article.author_initials}
+    return data

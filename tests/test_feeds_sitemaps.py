@@ -1,0 +1,103 @@
+"""Feeds, sitemaps and robots.txt: what machines read of the site."""
+
+import feedparser
+import pytest
+
+from articles.models import Article
+from tests.factories import berlin, make_article, make_municipality, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def parse_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_main_feeds_parse_cleanly_and_list_published_articles(client, url):
+    make_article(kicker="Kreis Unna", title="Digitaler Masterplan", lead="Ein „Vorspann“ & mehr.")
+    make_article(title="Entwurf", status=Article.Status.DRAFT)
+    feed = parse_feed(client, url)
+    assert [entry.title for entry in feed.entries] == ["Kreis Unna: Digitaler Masterplan"]
+    assert feed.entries[0].summary == "Ein „Vorspann“ & mehr."
+    assert feed.entries[0].link.endswith("/artikel/digitaler-masterplan/")
+
+
+def test_feed_escapes_markup_in_imported_text(client):
+    make_article(title="<script>alert(1)</script>", lead="<img src=x onerror=alert(1)>")
+    raw = client.get("/feeds/rss/").content.decode()
+    assert "<script>alert(1)" not in raw
+    assert "<img src=x" not in raw
+
+
+def test_section_tag_and_municipality_feeds_narrow_the_list(client):
+    politik = make_section("Politik")
+    unna = make_municipality("Unna", kind="stadt", slug="unna")
+    article = make_article(title="Gefiltert", section=politik)
+    article.tags.add("OZG")
+    article.municipalities.add(unna)
+    make_article(title="Anderes")
+    for url in (
+        "/feeds/bereiche/politik/rss/",
+        "/feeds/themen/ozg/atom/",
+        "/feeds/kommunen/unna/rss/",
+    ):
+        assert [entry.title.split(": ")[-1] for entry in parse_feed(client, url).entries] == [
+            "Gefiltert"
+        ]
+
+
+def test_feed_of_unknown_section_is_not_found(client):
+    assert client.get("/feeds/bereiche/gibt-es-nicht/rss/").status_code == 404
+
+
+def test_pages_link_their_feeds_in_the_head(client):
+    make_section("Politik")
+    text = client.get("/bereiche/politik/").text
+    rss = '<link rel="alternate" type="application/rss+xml" title="RSS" href="{}">'
+    assert rss.format("/feeds/bereiche/politik/rss/") in text
+    assert 'type="application/atom+xml"' in text
+
+
+def test_sitemap_index_lists_its_parts(client):
+    make_article()
+    text = client.get("/sitemap.xml").text
+    assert "<sitemapindex" in text
+    assert "/sitemap-artikel.xml" in text
+
+
+def test_article_sitemap_lists_published_articles_with_lastmod(client):
+    make_article(title="Sichtbar")
+    make_article(title="Entwurf", status=Article.Status.DRAFT)
+    make_article(title="Geplant", published_at=berlin(2099, 1, 1))
+    text = client.get("/sitemap-artikel.xml").text
+    assert "/artikel/sichtbar/" in text
+    assert "/artikel/entwurf/" not in text
+    assert "/artikel/geplant/" not in text
+    assert "<lastmod>" in text
+
+
+def test_listing_sitemaps_list_only_pages_with_public_articles(client):
+    make_article(section=make_section("Politik")).tags.add("OZG")
+    make_article(section=make_section("Praxis"), status=Article.Status.DRAFT)
+    assert "/bereiche/politik/" in client.get("/sitemap-bereiche.xml").text
+    assert "/bereiche/praxis/" not in client.get("/sitemap-bereiche.xml").text
+    assert "/themen/ozg/" in client.get("/sitemap-themen.xml").text
+
+
+def test_archive_sitemap_lists_years_with_public_articles(client):
+    make_article(published_at=berlin(2019, 7, 8))
+    make_article(published_at=berlin(2015, 1, 1), status=Article.Status.DRAFT)
+    text = client.get("/sitemap-archiv.xml").text
+    assert "/archiv/2019/" in text
+    assert "/archiv/2015/" not in text
+
+
+def test_robots_txt_names_the_sitemap(client):
+    text = client.get("/robots.txt").text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
