@@ -55,11 +55,6 @@ class LatestArticlesFeed(Feed):
     item_guid_is_permalink = False
 
 
-class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
-
-
 class SectionFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
@@ -84,16 +79,16 @@ class MunicipalityFeed(LatestArticlesFeed):
         return articles.filter(municipalities=obj)
 
 
-class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+def atom_version(feed_class: type[Feed]) -> type[Feed]:
+    """The same feed as Atom 1.0 (whose subtitle is RSS's description)."""
+    return type(
+        f"{feed_class.__name__}Atom",
+        (feed_class,),
+        {"feed_type": Atom1Feed, "subtitle": feed_class.description},
+    )
 
 
-class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
-
-
-class MunicipalityAtomFeed(MunicipalityFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+LatestArticlesAtomFeed = atom_version(LatestArticlesFeed)
+SectionAtomFeed = atom_version(SectionFeed)
+TagAtomFeed = atom_version(TagFeed)
+MunicipalityAtomFeed = atom_version(MunicipalityFeed)
