@@ -1,12 +1,16 @@
 """The editorial data model: articles and what they are filed under."""
 
+import json
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -107,6 +111,7 @@ class Municipality(models.Model):
         ordering = ["name"]
         verbose_name = "Kommune"
         verbose_name_plural = "Kommunen"
+        permissions = [("merge_municipality", "Darf Kommunen zusammenführen")]
         constraints = [
             models.UniqueConstraint(
                 fields=["ags"], condition=~Q(ags=""), name="municipality_unique_ags"
@@ -125,6 +130,47 @@ class Municipality(models.Model):
     @property
     def in_register(self) -> bool:
         return bool(self.ags)
+
+    @property
+    def parent_chain(self) -> list["Municipality"]:
+        """The entries above this one, nearest first (Kreis, Regierungsbezirk, Land)."""
+        chain, current, seen = [], self.parent, {self.pk}
+        while current is not None and current.pk not in seen:
+            chain.append(current)
+            seen.add(current.pk)
+            current = current.parent
+        return chain
+
+    @transaction.atomic
+    def absorb(self, duplicates) -> int:
+        """Merge duplicate "other" entries into this one; returns the articles moved.
+
+        Articles, aliases and children move here, and each duplicate's name becomes an
+        alias, so that the import resolves it to this entry from now on.
+        """
+        duplicates = [d for d in duplicates if d.pk != self.pk]
+        if any(d.in_register for d in duplicates):
+            raise ValidationError("Nur Einträge ohne amtlichen Schlüssel können aufgehen.")
+        through = Article.municipalities.through
+        ids = [d.pk for d in duplicates]
+        already = through.objects.filter(municipality=self).values("article_id")
+        moving = set(
+            through.objects.filter(municipality_id__in=ids)
+            .exclude(article_id__in=already)
+            .values_list("article_id", flat=True)
+        )
+        through.objects.bulk_create(
+            through(article_id=article_id, municipality=self) for article_id in moving
+        )
+        keys = set(self.aliases.values_list("key", flat=True))
+        for duplicate in duplicates:
+            for name in [duplicate.name, *duplicate.aliases.values_list("name", flat=True)]:
+                if match_key(name) not in keys and name != self.name:
+                    keys.add(match_key(name))
+                    MunicipalityAlias.objects.create(municipality=self, name=name)
+        Municipality.objects.filter(parent_id__in=ids).update(parent=self)
+        Municipality.objects.filter(pk__in=ids).delete()
+        return len(moving)
 
 
 class MunicipalityAlias(models.Model):
@@ -167,6 +213,7 @@ class Tag(TagBase):
         ordering = ["name"]
         verbose_name = "Stichwort"
         verbose_name_plural = "Stichwörter"
+        permissions = [("merge_tag", "Darf Stichwörter zusammenführen")]
 
     def slugify(self, tag, i=None):
         slug = german_slugify(tag)[:150] or "stichwort"
@@ -174,6 +221,41 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @transaction.atomic
+    def absorb(self, others) -> int:
+        """Merge `others` into this tag; returns how many articles were re-tagged.
+
+        Every article tagged with one of them ends up tagged with this one, exactly
+        once (the through table is unique per article and tag); then they are deleted.
+        """
+        ids = [tag.pk for tag in others if tag.pk != self.pk]
+        already = TaggedArticle.objects.filter(tag=self).values("content_object_id")
+        moving = set(
+            TaggedArticle.objects.filter(tag_id__in=ids)
+            .exclude(content_object_id__in=already)
+            .values_list("content_object_id", flat=True)
+        )
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object_id=article_id, tag=self) for article_id in moving
+        )
+        descriptions = [self.description, *(t.description for t in others if t.pk in ids)]
+        self.description = "\n\n".join(filter(None, descriptions))
+        self.save(update_fields=["description"])
+        Tag.objects.filter(pk__in=ids).delete()
+        return len(moving)
+
+
+class HistoryTaggableManager(TaggableManager):
+    """Taggit's manager plus what simple-history needs to record tags in the history."""
+
+    def __get__(self, instance, model):
+        manager = super().__get__(instance, model)
+        manager.field = self  # simple-history finds m2m fields through the descriptor
+        return manager
+
+    def m2m_field_name(self):
+        return self.through._meta.get_field("content_object").name
 
 
 class TaggedArticle(TaggedItemBase):
@@ -221,6 +303,96 @@ class ArticleQuerySet(models.QuerySet):
     def full(self):
         return self.filter(teaser_only=False)
 
+    def in_workflow_state(self, state: str):
+        """Articles in one of Article.WORKFLOW_STATES: "geplant" is a published one
+        whose time has not come yet, so the list can tell it from a live one."""
+        if state == Article.SCHEDULED:
+            return self.scheduled()
+        if state == Article.Status.PUBLISHED:
+            return self.published()
+        return self.filter(status=state)
+
+    def search(self, text: str):
+        """Articles with every word of `text` in kicker, title, lead or body.
+
+        SQLite stores JSON with non-ASCII characters escaped ("B\\u00fcrger"), so the
+        body is also searched for the escaped form of each word.
+        """
+        queryset = self
+        for word in text.split():
+            escaped = json.dumps(word)[1:-1]
+            condition = (
+                Q(kicker__icontains=word)
+                | Q(title__icontains=word)
+                | Q(lead__icontains=word)
+                | Q(body__icontains=word)
+            )
+            if escaped != word:
+                condition |= Q(body__icontains=escaped)
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def for_admin_list(self):
+        """Everything a row of the admin list shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("municipalities", Municipality.objects.only("pk", "name")),
+            "tags",  # taggit's prefetch accepts no custom queryset
+        )
+
+    def set_status(self, status: str, *, user=None) -> int:
+        """Move the articles to `status`, recording each change in their history."""
+        articles = list(self.exclude(status=status))
+        now = timezone.now()
+        for article in articles:
+            article.status, article.updated_at = status, now
+        bulk_update_with_history(
+            articles, Article, ["status", "updated_at"], batch_size=500, default_user=user
+        )
+        return len(articles)
+
+    def set_section(self, section, *, user=None) -> int:
+        """File the articles under `section`: a correction the import keeps."""
+        articles = list(self.exclude(section=section))
+        now = timezone.now()
+        for article in articles:
+            article.section, article.updated_at = section, now
+            article.mark_edited("section")
+        bulk_update_with_history(
+            articles,
+            Article,
+            ["section", "edited_fields", "updated_at"],
+            batch_size=500,
+            default_user=user,
+        )
+        return len(articles)
+
+    def add_tag(self, tag) -> int:
+        """Tag the articles (one history entry each); the import keeps their tags."""
+        return self._change_tag(self.exclude(tagged_items__tag=tag), "add", tag)
+
+    def remove_tag(self, tag) -> int:
+        return self._change_tag(self.filter(tagged_items__tag=tag), "remove", tag)
+
+    @staticmethod
+    def _change_tag(queryset, method: str, tag) -> int:
+        articles = list(queryset.distinct())
+        for article in articles:
+            article.mark_edited("tags")
+        Article.objects.bulk_update(articles, ["edited_fields"], batch_size=500)
+        for article in articles:
+            getattr(article.tags, method)(tag)
+        return len(articles)
+
+    def release_edit_marks(self, *, user=None) -> int:
+        """Let the next import overwrite the editors' corrections again."""
+        articles = list(self.exclude(edited_fields=[]))
+        for article in articles:
+            article.edited_fields = []
+        bulk_update_with_history(
+            articles, Article, ["edited_fields"], batch_size=500, default_user=user
+        )
+        return len(articles)
+
 
 def natural_key(kicker: str, title: str, published_at: datetime) -> str:
     """Identity of an article across files: kicker, title and publication day, folded."""
@@ -243,6 +415,15 @@ class Article(models.Model):
     class BlockType(models.TextChoices):
         PARAGRAPH = "paragraph", "Absatz"
         INTERTITLE = "intertitle", "Zwischenüberschrift"
+
+    # A workflow state of the admin list, not stored: published with a future date.
+    SCHEDULED = "scheduled"
+    WORKFLOW_STATES = (
+        (Status.DRAFT, "Entwurf"),
+        (Status.REVIEW, "Zur Prüfung"),
+        (SCHEDULED, "Geplant"),
+        (Status.PUBLISHED, "Veröffentlicht"),
+    )
 
     # Fields an editor may correct by hand; the import must leave them alone afterwards.
     EDITABLE_CONTENT_FIELDS = (
@@ -273,6 +454,13 @@ class Article(models.Model):
         blank=True,
         help_text='Blöcke: [{"type": "paragraph" | "intertitle", "text": "…"}, …]',
     )
+    image = models.ImageField("Bild", upload_to="artikel/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        "Alternativtext",
+        max_length=300,
+        blank=True,
+        help_text="Beschreibt das Bild für Menschen, die es nicht sehen. Pflicht bei Bildern.",
+    )
     image_caption = models.CharField("Bildunterschrift", max_length=500, blank=True)
     image_credit = models.CharField("Bildquelle", max_length=200, blank=True)
     author_initials = models.CharField("Kürzel", max_length=10, blank=True)
@@ -287,7 +475,7 @@ class Article(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, verbose_name="Kommunen", blank=True, related_name="articles"
     )
-    tags = TaggableManager(
+    tags = HistoryTaggableManager(
         "Stichwörter",
         through=TaggedArticle,
         blank=True,
@@ -315,12 +503,19 @@ class Article(models.Model):
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="Artikelversion",
+        verbose_name_plural="Artikelversionen",
+        m2m_fields=[municipalities, tags],
+        excluded_fields=["updated_at"],
+    )
 
     class Meta:
         ordering = ["-published_at", "title"]
         get_latest_by = "published_at"
         verbose_name = "Artikel"
         verbose_name_plural = "Artikel"
+        permissions = [("publish_article", "Darf Artikel veröffentlichen und zurückziehen")]
         constraints = [
             models.UniqueConstraint(fields=["natural_key"], name="article_unique_natural_key"),
         ]
@@ -352,6 +547,22 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Bitte einen Alternativtext für das Bild angeben."})
+
+    @property
+    def workflow_state(self) -> str:
+        """Status as the desk sees it: a published article with a future date is "geplant"."""
+        if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            return self.SCHEDULED
+        return self.status
+
+    @property
+    def workflow_label(self) -> str:
+        return dict(self.WORKFLOW_STATES)[self.workflow_state]
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "taggit",
+    "simple_history",
     "articles",
 ]
 
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change for the articles' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PublicCacheControlMiddleware",

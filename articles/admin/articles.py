@@ -1,0 +1,472 @@
+"""The article admin: list, change form, actions, history and the corrections rule."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db.models import Max, Min
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import roles
+from articles.admin.body import BodyField
+from articles.admin.history import GermanHistoryContext, label_of
+from articles.models import Article, ArticleLink, Municipality, Section, Tag
+
+EDITED_BADGE = "von Redaktion geändert"
+
+
+def articles_count(number: int, *, dative=False) -> str:
+    """ "1 Artikel", "3 Artikel" – or, after "bei", "3 Artikeln"."""
+    return f"{number} Artikel" + ("n" if dative and number != 1 else "")
+
+
+# --- List filters -------------------------------------------------------------------
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    """Draft → review → published, with "geplant" for a published article not yet due."""
+
+    title = "Status"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return Article.WORKFLOW_STATES
+
+    def queryset(self, request, queryset):
+        return queryset.in_workflow_state(self.value()) if self.value() else queryset
+
+
+class LandFilter(admin.SimpleListFilter):
+    title = "Land"
+    parameter_name = "land"
+
+    def lookups(self, request, model_admin):
+        laender = Municipality.objects.filter(kind=Municipality.Kind.LAND).only("pk", "name")
+        return [(str(land.pk), land.name) for land in laender]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        # A subquery, not a join: an article naming two places in one Land stays one row.
+        linked = Article.municipalities.through.objects.filter(municipality__land=self.value())
+        return queryset.filter(pk__in=linked.values("article_id"))
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "Jahr"
+    parameter_name = "jahr"
+
+    def lookups(self, request, model_admin):
+        # Two index lookups instead of grouping every row by year.
+        span = Article.objects.aggregate(first=Min("published_at"), last=Max("published_at"))
+        if span["first"] is None:
+            return []
+        return [(str(y), str(y)) for y in range(span["last"].year, span["first"].year - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(published_at__year=int(self.value()))
+
+
+# --- Forms --------------------------------------------------------------------------
+
+
+class ArticleActionForm(ActionForm):
+    """The action bar's extra inputs: the section or tag an action applies."""
+
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, label="Bereich", empty_label="Bereich …"
+    )
+    tag_name = forms.CharField(required=False, label="Stichwort", max_length=150)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Server-side role rules for status and date, body as text, edited-field badges."""
+
+    can_publish = True  # set per request by ArticleAdmin.get_form
+
+    body = BodyField(
+        label="Text",
+        required=False,
+        help_text="Absätze durch eine Leerzeile trennen; Zwischenüberschriften mit „## “ beginnen.",
+    )
+    new_tags = forms.CharField(
+        label="Neue Stichwörter",
+        required=False,
+        help_text="Durch Kommas getrennt; werden angelegt und zugeordnet.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker",
+            "title",
+            "slug",
+            "lead",
+            "body",
+            "author_initials",
+            "image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
+            "section",
+            "municipalities",
+            "tags",
+            "status",
+            "published_at",
+            "kind",
+            "teaser_only",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._restore_history_relations()
+        for name in self.instance.edited_fields:
+            if name in self.fields:
+                field = self.fields[name]
+                field.label = format_html(
+                    '{} <span class="edited-badge">{}</span>', field.label, EDITED_BADGE
+                )
+        status = self.fields.get("status")
+        if status is not None and not self.can_publish:
+            if self._status_in_db() == Article.Status.PUBLISHED:
+                status.disabled = True
+                status.help_text = "Zurückziehen darf nur die Chefredaktion."
+            else:
+                status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
+
+    def _restore_history_relations(self):
+        """On simple-history's revert page, show the version's places and tags."""
+        record = getattr(self.instance, "_history", None)
+        if record is None or self.is_bound:
+            return
+        self.initial["municipalities"] = [
+            row.municipality_id for row in record.municipalities.all()
+        ]
+        self.initial["tags"] = [row.tag_id for row in record.tags.all()]
+
+    def _status_in_db(self):
+        if not self.instance.pk:
+            return None
+        if not hasattr(self, "_db_status"):
+            self._db_status = (
+                Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+            )
+        return self._db_status
+
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self.instance, "_history", None) is None:
+            # Saving unchanged relations would add empty entries to the history.
+            for name in ("municipalities", "tags"):
+                if name not in self.changed_data:
+                    cleaned.pop(name, None)
+        return cleaned
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        before = self._status_in_db()
+        if (
+            not self.can_publish
+            and status != before
+            and Article.Status.PUBLISHED in (status, before)
+        ):
+            raise forms.ValidationError(
+                "Veröffentlichen und Zurückziehen darf nur die Chefredaktion."
+            )
+        return status
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data["published_at"]
+        if (
+            not self.can_publish
+            and self._status_in_db() == Article.Status.PUBLISHED
+            and "published_at" in self.changed_data
+            and published_at > timezone.now()
+        ):
+            # A future date takes a live article off the site: that is unpublishing.
+            raise forms.ValidationError(
+                "Ein veröffentlichter Artikel darf nur von der Chefredaktion in die Zukunft "
+                "verlegt werden."
+            )
+        return published_at
+
+    def new_tag_names(self) -> list[str]:
+        raw = self.cleaned_data.get("new_tags", "")
+        return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+class ArticleLinkFormSet(BaseInlineFormSet):
+    """Lets save_model see whether the editor changed the links."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        if instance is not None:
+            instance._links_formset = self
+
+
+class ArticleLinkInline(admin.TabularInline):
+    model = ArticleLink
+    formset = ArticleLinkFormSet
+    extra = 0
+    fields = ["position", "url", "label"]
+    ordering = ["position", "pk"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # a typed "www.…" becomes https://www.…
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).for_admin_list()
+
+
+# --- The admin ----------------------------------------------------------------------
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    action_form = ArticleActionForm
+    list_display = [
+        "kicker",
+        "title",
+        "date",
+        "section",
+        "kind",
+        "workflow",
+        "teaser_only",
+        "assignments",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        WorkflowFilter,
+        "section",
+        "kind",
+        "teaser_only",
+        LandFilter,
+        YearFilter,
+    ]
+    search_fields = ["kicker", "title", "lead", "body"]
+    date_hierarchy = "published_at"
+    ordering = ["-published_at", "-pk"]
+    list_per_page = 100
+    show_full_result_count = False
+    autocomplete_fields = ["section", "municipalities", "tags"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [
+        "intertitles_list",
+        "source_files_list",
+        "natural_key",
+        "edited_fields_list",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        ("Kopf", {"fields": ["kicker", "title", "slug"]}),
+        ("Inhalt", {"fields": ["lead", "body", "intertitles_list", "author_initials"]}),
+        ("Bild", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        ("Zuordnung", {"fields": ["section", "municipalities", "tags", "new_tags"]}),
+        ("Veröffentlichung", {"fields": ["status", "published_at", "kind", "teaser_only"]}),
+        (
+            "Import",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "source_files_list",
+                    "natural_key",
+                    "edited_fields_list",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+    inlines = [ArticleLinkInline]
+    actions = [
+        "publish",
+        "unpublish",
+        "send_to_review",
+        "set_section",
+        "add_tag",
+        "remove_tag",
+        "release_edit_marks",
+    ]
+    object_history_list_template = "admin/articles/article/object_history_list.html"
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+
+    # --- list ---------------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    @admin.display(description="Datum", ordering="published_at")
+    def date(self, article):
+        return article.published_at
+
+    @admin.display(description="Status", ordering="status")
+    def workflow(self, article):
+        return format_html(
+            '<span class="workflow workflow-{}">{}</span>',
+            article.workflow_state,
+            article.workflow_label,
+        )
+
+    @admin.display(description="Kommunen / Stichwörter")
+    def assignments(self, article):
+        places = ", ".join(m.name for m in article.municipalities.all()) or "—"
+        tags = ", ".join(sorted(t.name for t in article.tags.all())) or "—"
+        return format_html("{}<br><small>{}</small>", places, tags)
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+    # --- change form ----------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.can_publish = roles.can_publish(request.user)
+        return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # Taggit's own field is free text; the desk picks from the existing tags.
+            return forms.ModelMultipleChoiceField(
+                Tag.objects.all(),
+                required=False,
+                label="Stichwörter",
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Zwischenüberschriften")
+    def intertitles_list(self, article):
+        return format_html_join("", "<div>{}</div>", ((t,) for t in article.intertitles)) or "—"
+
+    @admin.display(description="Quelldateien (SHA-256)")
+    def source_files_list(self, article):
+        files = article.source_files.all() if article.pk else []
+        rows = ((f.name, f.checksum[:12]) for f in files)
+        return format_html_join("", "<div>{} <code>{}</code></div>", rows) or "—"
+
+    @admin.display(description="Von Redaktion geändert")
+    def edited_fields_list(self, article):
+        return ", ".join(label_of(name) for name in article.edited_fields) or "—"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.mark_edited(*self.edited_by_hand(form, obj))
+            if not hasattr(obj, "_slug_from_db"):  # a revert: the instance is rebuilt
+                obj._slug_from_db = (
+                    Article.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
+                )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.new_tag_names():
+            form.instance.tags.add(*form.new_tag_names())
+
+    @staticmethod
+    def edited_by_hand(form, article) -> set[str]:
+        """The importable fields this form submission changed: the import keeps out."""
+        names = set(form.changed_data) & set(Article.EDITABLE_CONTENT_FIELDS)
+        if form.new_tag_names():
+            names.add("tags")
+        links = getattr(article, "_links_formset", None)
+        if links is not None and links.has_changed():
+            names.add("links")
+        return names
+
+    # --- history --------------------------------------------------------------------
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return GermanHistoryContext(self.model, historical_record)
+
+    # --- actions --------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user)
+
+    @admin.action(description="Veröffentlichen", permissions=["publish"])
+    def publish(self, request, queryset):
+        scheduled = queryset.exclude(status=Article.Status.PUBLISHED).filter(
+            published_at__gt=timezone.now()
+        )
+        scheduled = scheduled.count()
+        count = queryset.set_status(Article.Status.PUBLISHED, user=request.user)
+        message = f"{articles_count(count)} veröffentlicht"
+        if scheduled:
+            message += f", davon {scheduled} geplant (erscheinen zu ihrem Datum)"
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description="Zurückziehen (zurück auf Entwurf)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = queryset.set_status(Article.Status.DRAFT, user=request.user)
+        self.message_user(request, f"{articles_count(count)} zurück auf Entwurf gesetzt")
+
+    @admin.action(description="Zur Prüfung geben", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        # Only drafts: "zur Prüfung" must never take a published article off the site.
+        count = queryset.filter(status=Article.Status.DRAFT).set_status(
+            Article.Status.REVIEW, user=request.user
+        )
+        self.message_user(request, f"{articles_count(count)} zur Prüfung gegeben")
+
+    @admin.action(description="Bereich setzen", permissions=["change"])
+    def set_section(self, request, queryset):
+        section = self._action_value(request, "section")
+        if section is None:
+            self.message_user(request, "Bitte einen Bereich wählen.", messages.WARNING)
+            return
+        count = queryset.set_section(section, user=request.user)
+        self.message_user(
+            request, f"Bereich „{section}“ bei {articles_count(count, dative=True)} gesetzt"
+        )
+
+    @admin.action(description="Stichwort hinzufügen", permissions=["change"])
+    def add_tag(self, request, queryset):
+        name = self._action_value(request, "tag_name")
+        if not name:
+            self.message_user(request, "Bitte ein Stichwort eingeben.", messages.WARNING)
+            return
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        count = queryset.add_tag(tag)
+        self.message_user(
+            request, f"Stichwort „{tag}“ bei {articles_count(count, dative=True)} hinzugefügt"
+        )
+
+    @admin.action(description="Stichwort entfernen", permissions=["change"])
+    def remove_tag(self, request, queryset):
+        name = self._action_value(request, "tag_name")
+        tag = Tag.objects.filter(name__iexact=name).first() if name else None
+        if tag is None:
+            self.message_user(request, f"Kein Stichwort „{name}“ gefunden.", messages.WARNING)
+            return
+        count = queryset.remove_tag(tag)
+        self.message_user(
+            request, f"Stichwort „{tag}“ bei {articles_count(count, dative=True)} entfernt"
+        )
+
+    @admin.action(description="Redaktionsmarkierungen aufheben", permissions=["change"])
+    def release_edit_marks(self, request, queryset):
+        count = queryset.release_edit_marks(user=request.user)
+        self.message_user(
+            request,
+            f"Markierungen bei {articles_count(count, dative=True)} aufgehoben; der nächste "
+            "Import darf diese Felder wieder überschreiben.",
+        )
+
+    def _action_value(self, request, name):
+        form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
+        return form.cleaned_data.get(name) if form.is_valid() else None

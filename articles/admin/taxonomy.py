@@ -1,0 +1,203 @@
+"""Admins for what articles are filed under: tags, municipalities, sections, vendors."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+
+from articles import roles
+from articles.models import (
+    Municipality,
+    MunicipalityAlias,
+    Section,
+    SlugRedirect,
+    SourceFile,
+    Tag,
+    Vendor,
+)
+
+MERGE_TEMPLATE = "admin/articles/merge_confirmation.html"
+
+
+def merge_confirmation(modeladmin, request, queryset, *, candidates, title, intro):
+    """The page between choosing "zusammenführen" and doing it: pick the survivor."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "objects": queryset,
+        "candidates": candidates,
+        "opts": modeladmin.model._meta,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, MERGE_TEMPLATE, context)
+
+
+def chosen_target(request, queryset):
+    """The survivor the confirmation page posted, if it is one of the selection."""
+    target_id = request.POST.get("target")
+    if not target_id or "confirm" not in request.POST:
+        return None
+    return queryset.filter(pk=target_id).first()
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("tagged_articles"))
+
+    @admin.display(description="Artikel", ordering="article_total")
+    def article_count(self, tag):
+        return tag.article_total
+
+    def has_merge_permission(self, request):
+        return roles.can_merge_tags(request.user)
+
+    @admin.action(description="Stichwörter zusammenführen", permissions=["merge"])
+    def merge_tags(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(
+                request, "Bitte mindestens zwei Stichwörter wählen.", messages.WARNING
+            )
+            return None
+        target = chosen_target(request, queryset)
+        if target is None:
+            return merge_confirmation(
+                self,
+                request,
+                queryset,
+                candidates=queryset,
+                title="Stichwörter zusammenführen",
+                intro="Das gewählte Stichwort übernimmt die Artikel der anderen; diese werden "
+                "danach gelöscht.",
+            )
+        others = list(queryset.exclude(pk=target.pk))
+        moved = target.absorb(others)
+        self.message_user(
+            request,
+            f"{len(others)} Stichwörter in „{target}“ zusammengeführt; "
+            f"{moved} Artikel neu verschlagwortet.",
+        )
+        return None
+
+
+class MunicipalityAliasInline(admin.TabularInline):
+    model = MunicipalityAlias
+    extra = 1
+    fields = ["name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "ags", "chain", "population"]
+    list_filter = ["kind", "land"]
+    list_select_related = ["parent__parent__parent__parent"]
+    search_fields = ["name", "official_name", "^ags", "aliases__name"]
+    ordering = ["name", "pk"]
+    autocomplete_fields = ["parent", "land"]
+    readonly_fields = ["chain"]
+    fields = [
+        "name",
+        "official_name",
+        "slug",
+        "kind",
+        "ags",
+        "parent",
+        "chain",
+        "land",
+        "population",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MunicipalityAliasInline]
+    actions = ["merge_municipalities"]
+
+    @admin.display(description="Liegt in")
+    def chain(self, municipality):
+        return " › ".join(str(m) for m in municipality.parent_chain) or "—"
+
+    def has_merge_permission(self, request):
+        return roles.can_merge_municipalities(request.user)
+
+    @admin.action(description="Dubletten zusammenführen", permissions=["merge"])
+    def merge_municipalities(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Bitte mindestens zwei Einträge wählen.", messages.WARNING)
+            return None
+        target = chosen_target(request, queryset)
+        if target is None:
+            return merge_confirmation(
+                self,
+                request,
+                queryset,
+                # Register entries first: they are the ones the duplicates should join.
+                candidates=queryset.order_by("ags", "name").reverse(),
+                title="Kommunen zusammenführen",
+                intro="Der gewählte Eintrag übernimmt Artikel, alternative Namen und "
+                "untergeordnete Einträge der anderen; deren Namen werden alternative Namen. "
+                "Nur Einträge ohne amtlichen Schlüssel können aufgehen.",
+            )
+        others = list(queryset.exclude(pk=target.pk))
+        try:
+            moved = target.absorb(others)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            f"{len(others)} Einträge in „{target}“ zusammengeführt; "
+            f"{moved} Artikel neu zugeordnet.",
+        )
+        return None
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="Artikel", ordering="article_total")
+    def article_count(self, section):
+        return section.article_total
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    """Read-mostly: vendors come from the import; editors only file them under a section."""
+
+    list_display = ["name", "postcode", "city", "section"]
+    list_filter = ["section"]
+    list_select_related = ["section"]
+    search_fields = ["name", "city", "=postcode"]
+    readonly_fields = ["name", "postcode", "city"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(admin.ModelAdmin):
+    list_display = ["name", "checksum", "imported_at"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "checksum", "imported_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__title"]
+    autocomplete_fields = ["article"]

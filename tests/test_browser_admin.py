@@ -1,0 +1,67 @@
+"""The editors' admin in a real browser: a correction survives the next import."""
+
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from articles.models import Article
+from tests.admin.conftest import make_user
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SEED = settings.SEEDS_DIR / "000_6574cf2c9a28390d.txt"
+PASSWORD = "x-Passwort-123"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def import_seed():
+    call_command("import_seeds", str(SEED), "--force", stdout=StringIO())
+
+
+def test_redaktion_corrects_a_title_and_the_import_keeps_it(page, live_server):
+    import_seed()
+    make_user("redakteurin", "Redaktion")
+    article = Article.objects.get(natural_key="2019-07-08|kreis unna|digitaler masterplan")
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "redakteurin")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_title", "Digitaler Masterplan für den Kreis Unna")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert "von Redaktion geändert" in page.locator("label[for=id_title]").inner_text()
+
+    import_seed()
+
+    page.reload()
+    assert page.input_value("#id_title") == "Digitaler Masterplan für den Kreis Unna"
+    article.refresh_from_db()
+    assert article.title == "Digitaler Masterplan für den Kreis Unna"
