@@ -242,7 +242,7 @@ class ArticlePrintView(ArticleDetailView):
 
 
 class SearchView(ListView):
-    """A working search form; matching is a case-insensitive substring match for now."""
+    """A working search form: every word must occur in kicker, title, lead or body."""
 
     template_name = "articles/search.html"
     context_object_name = "articles"
@@ -252,13 +252,10 @@ class SearchView(ListView):
         return " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
 
     def get_queryset(self):
-        query = self.get_query()
-        if not query:
+        words = self.get_query().split()[:10]
+        if not words:
             return Article.objects.none()
-        match = Q()
-        for word in query.split()[:10]:
-            match &= Q(kicker__icontains=word) | Q(title__icontains=word) | Q(lead__icontains=word)
-        return public_articles().filter(match)
+        return public_articles().search(" ".join(words))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.get_query(), **kwargs)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -29,3 +30,7 @@ urlpatterns = [
     ),
     path("", include("articles.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded images in development; production serves MEDIA_ROOT from the proxy.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

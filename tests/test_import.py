@@ -264,3 +264,26 @@ def test_markup_in_a_page_is_stored_as_text(tmp_path):
     seed.write_text(text.replace("Digitaler Masterplan", "<b>Masterplan</b>", 1), "utf-8")
     run_import(seed)
     assert Article.objects.filter(title="<b>Masterplan</b>").exists()
+
+
+def test_editor_set_kind_is_not_upgraded_by_a_bericht_teaser(tmp_path):
+    page = tmp_path / "cdo.txt"
+    page.write_text(
+        "Chief Digital Officer:\nMädchen für alles\n\n\n"
+        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
+        "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
+        encoding="utf-8",
+    )
+    run_import(page)
+    article = Article.objects.get(title="Mädchen für alles")
+    article.kind = Article.Kind.MELDUNG
+    article.mark_edited("kind")
+    article.save()
+    bericht = tmp_path / "cdo-bericht.txt"
+    bericht.write_text(
+        page.read_text(encoding="utf-8").replace("Mädchen für alles", "Mädchen für alles Bericht"),
+        encoding="utf-8",
+    )
+    run_import(bericht)
+    article.refresh_from_db()
+    assert article.kind == Article.Kind.MELDUNG

@@ -268,3 +268,23 @@ def test_readyz_fails_without_the_database(client):
     with mock.patch("articles.views.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/readyz/")
     assert response.status_code == 503
+
+
+def test_search_finds_words_in_the_body(client):
+    make_article(title="Ohne Treffer im Titel", body=[{"type": "paragraph", "text": "Die E-Akte."}])
+    assert listed_titles(client.get("/suche/?q=E-Akte")) == ["Ohne Treffer im Titel"]
+
+
+def test_article_image_is_shown_with_its_alt_text(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    gif = (  # the smallest valid GIF: one white pixel
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+        b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    article = make_article(image_alt="Das Kreishaus in Unna", image_caption="Kreishaus.")
+    article.image.save("kreishaus.gif", SimpleUploadedFile("kreishaus.gif", gif))
+    text = client.get(article.get_absolute_url()).text
+    assert 'alt="Das Kreishaus in Unna"' in text
+    assert "<figcaption" in text

@@ -99,7 +99,11 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
         changed = True
     else:
         changed = _update_fields(article, values)
-        if page.kind == Article.Kind.BERICHT and article.kind != page.kind:
+        if (
+            page.kind == Article.Kind.BERICHT
+            and article.kind != page.kind
+            and not article.is_edited("kind")
+        ):
             article.kind, changed = page.kind, True
         if article.teaser_only:
             article.teaser_only, changed = False, True
