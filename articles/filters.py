@@ -86,3 +86,13 @@ class ArticleFilter(django_filters.FilterSet):
                     queryset = self.filters[name].filter(queryset, value)
             self._qs = queryset
         return self._qs
+
+
+class SearchFilter(ArticleFilter):
+    """The filters that narrow search results: Bereich, Land and Jahr."""
+
+    SEARCH_FILTERS = ("bereich", "land", "jahr")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters = {name: self.filters[name] for name in self.SEARCH_FILTERS}

@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -55,6 +56,13 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+def _reindex_for_search(article_ids) -> None:
+    """Bulk writes send no signals: tell the search index what they changed."""
+    from articles.search import index_articles  # the search package imports this module
+
+    index_articles(article_ids)
 
 
 class Municipality(models.Model):
@@ -168,8 +176,12 @@ class Municipality(models.Model):
                 if match_key(name) not in keys and name != self.name:
                     keys.add(match_key(name))
                     MunicipalityAlias.objects.create(municipality=self, name=name)
+        affected = set(
+            through.objects.filter(municipality_id__in=ids).values_list("article_id", flat=True)
+        )
         Municipality.objects.filter(parent_id__in=ids).update(parent=self)
         Municipality.objects.filter(pk__in=ids).delete()
+        _reindex_for_search(affected)
         return len(moving)
 
 
@@ -242,7 +254,11 @@ class Tag(TagBase):
         descriptions = [self.description, *(t.description for t in others if t.pk in ids)]
         self.description = "\n\n".join(filter(None, descriptions))
         self.save(update_fields=["description"])
+        affected = set(
+            TaggedArticle.objects.filter(tag_id__in=ids).values_list("content_object_id", flat=True)
+        )
         Tag.objects.filter(pk__in=ids).delete()
+        _reindex_for_search(affected)
         return len(moving)
 
 
@@ -493,6 +509,7 @@ class Article(models.Model):
     natural_key = models.CharField(
         "Dublettenschlüssel", max_length=600, editable=False, help_text="Datum|Dachzeile|Titel"
     )
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
     edited_fields = models.JSONField(
         "Von Redaktion geändert",
         default=list,
@@ -507,7 +524,7 @@ class Article(models.Model):
         verbose_name="Artikelversion",
         verbose_name_plural="Artikelversionen",
         m2m_fields=[municipalities, tags],
-        excluded_fields=["updated_at"],
+        excluded_fields=["updated_at", "search_vector"],
     )
 
     class Meta:

@@ -17,10 +17,12 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, SearchFilter
 from articles.metadata import news_article_metadata
 from articles.models import Article, Municipality, Section, SlugRedirect, Tag
 from articles.related import related_sidebars
+from articles.search import search_articles
+from articles.search.highlight import snippet
 
 PAGE_SIZE = 20
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -242,23 +244,29 @@ class ArticlePrintView(ArticleDetailView):
 
 
 class SearchView(ListView):
-    """A working search form: every word must occur in kicker, title, lead or body."""
+    """Full-text search, ranked by relevance then date, narrowed by Bereich, Land, Jahr."""
 
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
-    def get_query(self) -> str:
-        return " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
-
     def get_queryset(self):
-        words = self.get_query().split()[:10]
-        if not words:
-            return Article.objects.none()
-        return public_articles().search(" ".join(words))
+        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+        self.filterset = SearchFilter(self.request.GET, queryset=public_articles())
+        self.result = search_articles(self.query, self.filterset.qs)
+        return self.result.queryset
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.get_query(), **kwargs)
+        context = super().get_context_data(
+            query=self.query, filter=self.filterset, understood=self.result.understood, **kwargs
+        )
+        for article in context["articles"]:
+            article.snippet = snippet(
+                f"{article.lead} {article.body_text}",
+                self.result.exact_stems,
+                self.result.prefixes,
+            )
+        return context
 
 
 class ImprintView(TemplateView):

@@ -17,6 +17,7 @@ from articles.importer.persist import ImportContext, PageOutcome, save_page
 from articles.importer.read import SeedReadError, read_seed
 from articles.models import SourceFile
 from articles.register.resolve import MunicipalityResolver
+from articles.search import deferred_indexing
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,8 @@ def _import_file(path: Path, context: ImportContext, known_checksums, *, force, 
                 name=seed.name,
                 defaults={"checksum": seed.checksum, "imported_at": timezone.now()},
             )
-            outcome = save_page(page, source, context)
+            with deferred_indexing():
+                outcome = save_page(page, source, context)
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:

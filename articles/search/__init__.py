@@ -1,0 +1,94 @@
+"""Full-text search over articles: one interface, the backend chosen by the database.
+
+PostgreSQL uses a stored tsvector (german + unaccent); SQLite an FTS5 table fed with
+stems computed in Python. Both index the same document and understand the same query.
+"""
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.db import connection
+
+from articles.search.documents import documents_for
+from articles.search.text import parse_query, query_stems
+
+BATCH_SIZE = 500
+
+
+def backend():
+    name = "postgres" if connection.vendor == "postgresql" else "sqlite"
+    return import_module(f"articles.search.{name}")
+
+
+@dataclass
+class SearchResult:
+    queryset: object  # the matching articles, best first
+    exact_stems: set[str]
+    prefixes: set[str]
+    understood: bool  # False when the query had no searchable word
+
+
+def search_articles(query: str, queryset) -> SearchResult:
+    """The articles of `queryset` that match `query`, ranked by relevance, then date."""
+    words = parse_query(query)
+    if not words:
+        return SearchResult(queryset.none(), set(), set(), understood=False)
+    exact, prefixes = query_stems(words)
+    return SearchResult(backend().search(queryset, words), exact, prefixes, understood=True)
+
+
+def index_articles(article_ids) -> None:
+    """Bring the index entries of these articles up to date (in the caller's transaction)."""
+    ids = list(article_ids)
+    for start in range(0, len(ids), BATCH_SIZE):
+        backend().index(documents_for(ids[start : start + BATCH_SIZE]))
+
+
+def remove_articles(article_ids) -> None:
+    backend().remove(list(article_ids))
+
+
+def rebuild_index() -> int:
+    from articles.models import Article
+
+    backend().clear()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    index_articles(ids)
+    return len(ids)
+
+
+class _Deferral(threading.local):
+    def __init__(self):
+        self.depth = 0
+        self.pending: set[int] = set()
+
+
+_deferral = _Deferral()
+
+
+def is_deferred() -> bool:
+    return _deferral.depth > 0
+
+
+def defer(article_ids) -> None:
+    _deferral.pending.update(article_ids)
+
+
+@contextmanager
+def deferred_indexing():
+    """Collect index updates and write each article once when the block ends: the
+    importer saves, tags and links an article in several steps. Use it inside the
+    transaction that writes the articles; on an error nothing is indexed."""
+    _deferral.depth += 1
+    try:
+        yield
+    except BaseException:
+        _deferral.pending.clear()
+        raise
+    finally:
+        _deferral.depth -= 1
+    if _deferral.depth == 0 and _deferral.pending:
+        pending, _deferral.pending = _deferral.pending, set()
+        index_articles(pending)

@@ -1,0 +1,75 @@
+"""SQLite: an FTS5 table of stems (German stemming done in Python), ranked with bm25."""
+
+from django.db import connection
+
+from articles.search.documents import SearchDocument
+from articles.search.text import QueryWord, index_terms, stem
+
+TABLE = "articles_search_fts"
+COLUMNS = ("kicker", "title", "lead", "body", "tags", "places")
+# bm25 weights per column, in COLUMNS order: headline words count most.
+WEIGHTS = (8.0, 10.0, 4.0, 1.0, 3.0, 3.0)
+
+# The table itself is created by migration 0005_search_index.
+
+
+def index(documents: list[SearchDocument]) -> None:
+    rows = [
+        (
+            document.article_id,
+            *(index_terms(getattr(document, column)) for column in COLUMNS),
+        )
+        for document in documents
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row[0],) for row in rows])
+        placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})", rows
+        )
+
+
+def remove(article_ids) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in article_ids])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def _quoted(token: str) -> str:
+    return f'"{token}"'  # tokens are letters and digits only: nothing to escape
+
+
+def match_expression(query_words: list[QueryWord]) -> str:
+    """An FTS5 query: every word must match; hyphenated words as phrases."""
+    clauses = []
+    for word in query_words:
+        if len(word.parts) == 1:
+            spellings = word.parts[0]
+            options = [_quoted(stem(s)) for s in spellings]
+            if word.prefix:
+                options += [_quoted(s) + "*" for s in spellings]
+            clauses.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
+        else:
+            stems = [_quoted(stem(spellings[0])) for spellings in word.parts]
+            phrases = [" + ".join(stems)]
+            if word.prefix:
+                phrases.append(" + ".join([*stems[:-1], _quoted(word.parts[-1][0]) + "*"]))
+            clauses.append("(" + " OR ".join(phrases) + ")")
+    return " AND ".join(clauses)
+
+
+def search(queryset, query_words: list[QueryWord]):
+    """`queryset` narrowed to matches, best first, then newest."""
+    weights = ", ".join(str(weight) for weight in WEIGHTS)
+    table = queryset.model._meta.db_table
+    return queryset.extra(
+        tables=[TABLE],
+        where=[f"{TABLE}.rowid = {table}.id", f"{TABLE} MATCH %s"],
+        params=[match_expression(query_words)],
+        select={"search_rank": f"-bm25({TABLE}, {weights})"},
+        order_by=["-search_rank", "-published_at"],
+    )

@@ -1,0 +1,215 @@
+"""Search that understands German, the same on SQLite and PostgreSQL."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Tag
+from articles.search import search_articles
+from tests.factories import berlin, make_article, make_municipality, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, queryset=None):
+    queryset = Article.objects.published() if queryset is None else queryset
+    return [article.title for article in search_articles(query, queryset).queryset]
+
+
+def page(client, query, **filters):
+    return client.get("/suche/", {"q": query, **filters})
+
+
+# --- German words ---------------------------------------------------------------------
+
+
+def test_stemming_finds_the_singular_from_the_plural():
+    make_article(title="Bürgeramt startet Videochat")
+    make_article(title="Kommunalwahl im Mai")
+    assert found("Videochats") == ["Bürgeramt startet Videochat"]
+    assert found("Kommunalwahlen") == ["Kommunalwahl im Mai"]
+
+
+@pytest.mark.parametrize("query", ["Görlitz", "goerlitz", "Gorlitz", "GÖRLITZ"])
+def test_umlauts_are_found_however_they_are_typed(query):
+    make_article(title="Görlitz digitalisiert das Rathaus")
+    assert found(query) == ["Görlitz digitalisiert das Rathaus"]
+
+
+def test_sharp_s_is_found_as_double_s():
+    make_article(title="Neue Straße für Daten")
+    assert found("strasse") == ["Neue Straße für Daten"]
+
+
+def test_the_last_word_matches_as_a_prefix():
+    make_article(title="Neue Digitalisierungsstrategie")
+    assert found("Digitalisierungsstr") == ["Neue Digitalisierungsstrategie"]
+
+
+@pytest.mark.parametrize("query", ["Wahl-O-Mat", "Software-Roboter", "E-Akte", "e-akte"])
+def test_hyphenated_words_are_found(query):
+    make_article(
+        title="Drei Themen",
+        lead="Der Wahl-O-Mat hilft, Software-Roboter entlasten, die E-Akte kommt.",
+    )
+    assert found(query) == ["Drei Themen"]
+
+
+def test_every_word_of_the_query_must_match():
+    make_article(title="OZG im Kreis Unna")
+    make_article(title="OZG in Bayern")
+    assert found("OZG Unna") == ["OZG im Kreis Unna"]
+
+
+# --- What is searched, and how it is ranked --------------------------------------------
+
+
+def test_body_tags_and_municipality_names_are_searched():
+    in_body = make_article(title="Im Text", body=[{"type": "paragraph", "text": "Breitband."}])
+    tagged = make_article(title="Verschlagwortet")
+    tagged.tags.add("Glasfaser")
+    placed = make_article(title="Verortet")
+    placed.municipalities.add(make_municipality("Wertheim", kind="stadt"))
+    assert found("Breitband") == [in_body.title]
+    assert found("Glasfaser") == [tagged.title]
+    assert found("Wertheim") == [placed.title]
+
+
+def test_title_matches_rank_above_body_matches():
+    make_article(
+        title="Nebenbei erwähnt",
+        body=[{"type": "paragraph", "text": "Auch ein Chatbot wird erwähnt."}],
+        published_at=berlin(2024, 1, 1),
+    )
+    make_article(title="Chatbot im Bürgeramt", published_at=berlin(2019, 1, 1))
+    assert found("Chatbot") == ["Chatbot im Bürgeramt", "Nebenbei erwähnt"]
+
+
+def test_equally_relevant_results_are_newest_first():
+    make_article(title="Cloud alt", published_at=berlin(2018, 1, 1))
+    make_article(title="Cloud neu", published_at=berlin(2024, 1, 1))
+    assert found("Cloud") == ["Cloud neu", "Cloud alt"]
+
+
+def test_drafts_and_scheduled_articles_are_never_found_by_the_public(client):
+    make_article(title="Cloud Entwurf", status=Article.Status.DRAFT)
+    make_article(title="Cloud geplant", published_at=berlin(2099, 1, 1))
+    response = page(client, "Cloud")
+    assert response.context["paginator"].count == 0
+    assert "Cloud Entwurf" not in response.text
+
+
+# --- Keeping the index in step ---------------------------------------------------------
+
+
+def test_an_edited_title_is_found_at_once():
+    article = make_article(title="Alter Titel")
+    article.title = "Glasfaserausbau"
+    article.save()
+    assert found("Glasfaserausbau") == ["Glasfaserausbau"]
+    assert found("Titel") == []
+
+
+def test_a_renamed_tag_is_found_under_its_new_name():
+    article = make_article(title="Mit Stichwort")
+    article.tags.add("Breitbnd")
+    tag = Tag.objects.get(name="Breitbnd")
+    tag.name = "Breitband"
+    tag.save()
+    assert found("Breitband") == ["Mit Stichwort"]
+
+
+def test_merged_tags_are_found_under_the_surviving_tag():
+    article = make_article(title="Zusammengeführt")
+    article.tags.add("E-Akte alt")
+    target = Tag.objects.create(name="Elektronische Akte")
+    target.absorb([Tag.objects.get(name="E-Akte alt")])
+    assert found("Elektronische Akte") == ["Zusammengeführt"]
+    assert found("alt") == []
+
+
+def test_imported_pages_are_searchable(settings):
+    call_command("import_seeds", str(settings.SEEDS_DIR), stdout=StringIO())
+    assert "Digitaler Masterplan" in found("Masterplan")
+    assert "Digital mit Strategie" in found("Südwestfalen-IT")
+
+
+def test_a_deleted_article_leaves_the_index():
+    article = make_article(title="Gelöscht")
+    article.delete()
+    assert found("Gelöscht") == []
+
+
+def test_rebuild_command_indexes_every_article():
+    make_article(title="Neu aufgebaut")
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Search index rebuilt: 1 articles" in out.getvalue()
+    assert found("aufgebaut") == ["Neu aufgebaut"]
+
+
+# --- The results page -----------------------------------------------------------------
+
+
+def test_results_page_shows_count_and_marked_snippets(client):
+    make_article(title="Videochat", lead="Das Bürgeramt bietet jetzt einen Videochat an.")
+    response = page(client, "videochat")
+    assert "1 Treffer" in response.text
+    assert "<mark>Videochat</mark>" in response.text
+
+
+def test_snippets_escape_imported_markup_and_the_query(client):
+    make_article(title="Markup", lead="<script>alert(1)</script> Cloud <b>fett</b>")
+    text = page(client, "Cloud <script>").text
+    assert "<script>alert(1)" not in text
+    assert "<b>fett</b>" not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_results_combine_with_section_land_and_year_filters(client):
+    politik = make_section("Politik")
+    nrw = make_municipality("Nordrhein-Westfalen", kind="land", slug="nrw")
+    wanted = make_article(title="Cloud NRW", section=politik, published_at=berlin(2021, 3, 1))
+    wanted.municipalities.add(nrw)
+    make_article(title="Cloud woanders", section=politik, published_at=berlin(2021, 3, 1))
+    make_article(title="Cloud anderes Jahr", section=politik, published_at=berlin(2022, 3, 1))
+    response = page(client, "Cloud", bereich="politik", land="nrw", jahr="2021")
+    assert [a.title for a in response.context["articles"]] == ["Cloud NRW"]
+
+
+def test_results_are_paginated_with_the_query_kept(client):
+    for day in range(1, 23):
+        make_article(title=f"Cloud {day}", published_at=berlin(2020, 1, day))
+    response = page(client, "Cloud")
+    assert len(response.context["articles"]) == 20
+    assert "q=Cloud" in response.text.split('rel="next"')[1][:80]
+
+
+def test_a_query_without_words_gets_a_helpful_page(client):
+    response = page(client, "*** ??? ---")
+    assert response.status_code == 200
+    assert "kein Wort, nach dem sich suchen lässt" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "OR AND NOT",
+        "NEAR(a b)",
+        "a:* & !b | <->",
+        "*",
+        "title:Cloud",
+        "'; DROP TABLE articles_article; --",
+        "<script>alert(1)</script>",
+        "Ä" * 2000,
+        "x" * 2000,
+        "\x00\x01",
+        "🙂 Görlitz",
+    ],
+)
+def test_anything_a_user_can_type_gives_a_page(client, query):
+    make_article(title="Cloud")
+    assert page(client, query).status_code == 200
