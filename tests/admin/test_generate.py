@@ -75,3 +75,13 @@ def test_links_register_municipalities_when_loaded(register_excerpt):
     call_command("load_municipalities", str(register_excerpt), verbosity=0)
     generate(100)
     assert Article.municipalities.through.objects.exists()
+
+
+def test_generated_articles_are_searchable():
+    from articles.models import Article
+    from articles.search import search_articles
+
+    call_command("generate_articles", "20", "--seed", "3", stdout=StringIO())
+    title = Article.objects.published().first().title
+    word = max(title.split(), key=len)
+    assert search_articles(word, Article.objects.published()).queryset.count() >= 1

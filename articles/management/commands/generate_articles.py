@@ -2,8 +2,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Max
 
 from articles.generate import generate_articles
+from articles.models import Article
+from articles.search import index_articles
 
 
 class Command(BaseCommand):
@@ -16,11 +20,25 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int, metavar="N")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--without-search-index",
+            action="store_true",
+            help="Skip indexing the new articles for search (run rebuild_search_index later).",
+        )
 
-    def handle(self, *args, count, seed, batch_size, **options):
+    def handle(self, *args, count, seed, batch_size, without_search_index, **options):
         started = time.perf_counter()
+        last_id = Article.objects.aggregate(last=Max("pk"))["last"] or 0
         created = generate_articles(
             count, seed=seed, seeds_dir=settings.SEEDS_DIR, batch_size=batch_size
         )
         seconds = time.perf_counter() - started
         self.stdout.write(f"Created {created} articles in {seconds:.1f} s (seed {seed}).")
+        if without_search_index:
+            return
+        # Bulk inserts send no signals: index the new articles here.
+        started = time.perf_counter()
+        with transaction.atomic():
+            index_articles(Article.objects.filter(pk__gt=last_id).values_list("pk", flat=True))
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"Indexed them for search in {seconds:.1f} s.")
