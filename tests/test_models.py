@@ -163,3 +163,12 @@ def test_taking_a_slug_back_removes_its_redirect():
     article.slug = "digitaler-masterplan"
     article.save()
     assert list(article.slug_redirects.values_list("old_slug", flat=True)) == ["anders"]
+
+
+def test_slug_stays_unique_past_fifty_namesakes():
+    for day in range(1, 53):
+        make_article(
+            title="Digital mit Strategie", published_at=berlin(2020, 1, 1) + timedelta(day)
+        )
+    assert Article.objects.filter(slug="digital-mit-strategie-52").exists()
+    assert Article.objects.values("slug").distinct().count() == 52

@@ -39,6 +39,7 @@ class ImportContext:
 
     resolver: MunicipalityResolver
     sections: dict[str, Section] = field(default_factory=dict)
+    vendors: set[tuple[str, str]] | None = None  # (name, postcode), loaded on first use
 
     def section(self, name: str) -> Section | None:
         if not name:
@@ -52,6 +53,21 @@ class ImportContext:
     def forget_cached_rows(self) -> None:
         """After a rollback the cached rows may no longer exist."""
         self.sections.clear()
+        self.vendors = None
+
+    def record_vendor(self, vendor) -> bool:
+        """Create the vendor unless known (by name and postcode); True if created."""
+        if self.vendors is None:
+            self.vendors = set(Vendor.objects.values_list("name", "postcode"))
+        if (vendor.name, vendor.postcode) in self.vendors:
+            return False
+        _, created = Vendor.objects.get_or_create(
+            name=vendor.name,
+            postcode=vendor.postcode,
+            defaults={"city": vendor.city, "section": self.section(vendor.section)},
+        )
+        self.vendors.add((vendor.name, vendor.postcode))
+        return created
 
     def municipality_ids(self, kicker: str, tags=()) -> tuple[set[int], list[str]]:
         """Municipalities a kicker and tags name, and the kicker places not recognised."""
@@ -89,12 +105,14 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
         "section": section,
     }
     key = natural_key(page.kicker, page.title, published_at)
-    article = Article.objects.filter(natural_key=key).first()
+    known = _known_articles(key, page.teasers)
+    article = known.get(key)
     if article is None:
         article = Article(
             **values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False
         )
         article.save()
+        known[key] = article
         outcome.created = 1
         changed = True
     else:
@@ -113,26 +131,36 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
     changed |= _set_tags_and_links(article, page)
     outcome.municipalities_linked = _link_municipalities(article, municipality_ids)
     changed |= bool(outcome.municipalities_linked)
-    article.source_files.add(source)
     if not outcome.created:
         outcome.updated, outcome.unchanged = (1, 0) if changed else (0, 1)
 
-    for teaser in page.teasers:
-        _save_teaser(teaser, source, context, outcome)
+    seen_in_file = [article, *(_save_teaser(t, known, context, outcome) for t in page.teasers)]
+    Article.source_files.through.objects.bulk_create(
+        [
+            Article.source_files.through(article_id=seen.pk, sourcefile_id=source.pk)
+            for seen in seen_in_file
+        ],
+        ignore_conflicts=True,
+    )
     for vendor in page.vendors:
-        _, created = Vendor.objects.get_or_create(
-            name=vendor.name,
-            postcode=vendor.postcode,
-            defaults={"city": vendor.city, "section": context.section(vendor.section)},
-        )
-        outcome.vendors_created += created
+        outcome.vendors_created += context.record_vendor(vendor)
     return outcome
+
+
+def _known_articles(page_key: str, teasers) -> dict[str, Article]:
+    """The page's article and its teasers' articles that exist already: one query."""
+    keys = [page_key]
+    keys += [natural_key(t.kicker, t.title, publication_time(t.published)) for t in teasers]
+    return {a.natural_key: a for a in Article.objects.filter(natural_key__in=keys).order_by()}
 
 
 def _update_fields(article: Article, values: dict) -> bool:
     changed = False
     for name, value in values.items():
-        if article.is_edited(name) or getattr(article, name) == value:
+        # Compare foreign keys by id: no query for the related row.
+        current = article.section_id if name == "section" else getattr(article, name)
+        wanted = value.pk if name == "section" and value else value
+        if article.is_edited(name) or current == wanted:
             continue
         setattr(article, name, value)
         changed = True
@@ -168,11 +196,11 @@ def _set_tags_and_links(article: Article, page: Page) -> bool:
 
 
 def _save_teaser(
-    teaser: Teaser, source: SourceFile, context: ImportContext, outcome: PageOutcome
-) -> None:
+    teaser: Teaser, known: dict[str, Article], context: ImportContext, outcome: PageOutcome
+) -> Article:
     published_at = publication_time(teaser.published)
     key = natural_key(teaser.kicker, teaser.title, published_at)
-    article = Article.objects.filter(natural_key=key).first()
+    article = known.get(key)
     if article is None:
         article = Article.objects.create(
             kicker=teaser.kicker,
@@ -185,6 +213,7 @@ def _save_teaser(
             status=Article.Status.PUBLISHED,
             teaser_only=True,
         )
+        known[key] = article
         municipality_ids, _ = context.municipality_ids(teaser.kicker)
         outcome.municipalities_linked += _link_municipalities(article, municipality_ids)
         outcome.teasers_created += 1
@@ -197,4 +226,4 @@ def _save_teaser(
         # Another page's teaser may carry the caption this one lacked.
         article.image_caption = teaser.image_caption
         article.save(update_fields=["image_caption", "updated_at"])
-    article.source_files.add(source)
+    return article
