@@ -12,10 +12,20 @@ Rules:
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from articles.importer.parse import Page, Teaser
-from articles.models import Article, ArticleLink, Section, SourceFile, Vendor, natural_key
+from articles.models import (
+    Article,
+    ArticleLink,
+    Section,
+    SourceFile,
+    Tag,
+    TaggedArticle,
+    Vendor,
+    natural_key,
+)
 from articles.register.resolve import MunicipalityResolver
 
 
@@ -40,6 +50,7 @@ class ImportContext:
     resolver: MunicipalityResolver
     sections: dict[str, Section] = field(default_factory=dict)
     vendors: set[tuple[str, str]] | None = None  # (name, postcode), loaded on first use
+    tags: dict[str, int] | None = None  # casefolded name -> id, loaded on first use
 
     def section(self, name: str) -> Section | None:
         if not name:
@@ -54,6 +65,20 @@ class ImportContext:
         """After a rollback the cached rows may no longer exist."""
         self.sections.clear()
         self.vendors = None
+        self.tags = None
+
+    def tag_ids(self, names) -> set[int]:
+        """Ids of the tags with these names (case-insensitive), created where missing."""
+        if self.tags is None:
+            self.tags = {name.casefold(): pk for pk, name in Tag.objects.values_list("pk", "name")}
+        ids = set()
+        for name in names:
+            key = name.casefold()
+            if key not in self.tags:
+                tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+                self.tags[key] = tag.pk
+            ids.add(self.tags[key])
+        return ids
 
     def record_vendor(self, vendor) -> bool:
         """Create the vendor unless known (by name and postcode); True if created."""
@@ -128,8 +153,9 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
             outcome.teasers_upgraded = 1
         if changed:
             article.save()
-    changed |= _set_tags_and_links(article, page)
-    outcome.municipalities_linked = _link_municipalities(article, municipality_ids)
+    new = bool(outcome.created)
+    changed |= _set_tags_and_links(article, page, context, new=new)
+    outcome.municipalities_linked = _link_municipalities(article, municipality_ids, new=new)
     changed |= bool(outcome.municipalities_linked)
     if not outcome.created:
         outcome.updated, outcome.unchanged = (1, 0) if changed else (0, 1)
@@ -167,26 +193,56 @@ def _update_fields(article: Article, values: dict) -> bool:
     return changed
 
 
-def _link_municipalities(article: Article, municipality_ids: set[int]) -> int:
+def _link_municipalities(article: Article, municipality_ids: set[int], *, new=False) -> int:
     """Add the municipalities the page names; never remove one an editor added."""
     if article.is_edited("municipalities"):
         return 0
+    if new:
+        _add_relations(article, Article.municipalities.through, "municipality", municipality_ids)
+        return len(municipality_ids)
     missing = municipality_ids - set(article.municipalities.values_list("pk", flat=True))
     article.municipalities.add(*missing)
     return len(missing)
 
 
-def _set_tags_and_links(article: Article, page: Page) -> bool:
+def _add_relations(article: Article, through, field: str, ids: set[int]) -> None:
+    """A just-created article's m2m rows in one insert, then the signal the related
+    manager would send, so that history and the search index see them."""
+    if not ids:
+        return
+    through.objects.bulk_create(
+        [through(**{_article_field(through): article, f"{field}_id": pk}) for pk in ids]
+    )
+    m2m_changed.send(
+        sender=through,
+        instance=article,
+        action="post_add",
+        reverse=False,
+        model=through._meta.get_field(field).related_model,
+        pk_set=set(ids),
+        using=article._state.db,
+    )
+
+
+def _article_field(through) -> str:
+    return "content_object" if through is TaggedArticle else "article"
+
+
+def _set_tags_and_links(article: Article, page: Page, context, *, new=False) -> bool:
     """Tags and links as the page gives them, unless an editor owns them."""
     changed = False
-    if not article.is_edited("tags") and set(article.tags.names()) != set(page.tags):
+    if new:
+        _add_relations(article, TaggedArticle, "tag", context.tag_ids(page.tags))
+        changed = bool(page.tags)
+    elif not article.is_edited("tags") and set(article.tags.names()) != set(page.tags):
         article.tags.set(list(page.tags))
         changed = True
     if not article.is_edited("links"):
         wanted = [(link.url, link.label) for link in page.links]
-        present = list(article.links.values_list("url", "label"))
+        present = [] if new else list(article.links.values_list("url", "label"))
         if wanted != present:
-            article.links.all().delete()
+            if not new:
+                article.links.all().delete()
             ArticleLink.objects.bulk_create(
                 ArticleLink(article=article, position=position, url=url, label=label)
                 for position, (url, label) in enumerate(wanted)
@@ -215,7 +271,7 @@ def _save_teaser(
         )
         known[key] = article
         municipality_ids, _ = context.municipality_ids(teaser.kicker)
-        outcome.municipalities_linked += _link_municipalities(article, municipality_ids)
+        outcome.municipalities_linked += _link_municipalities(article, municipality_ids, new=True)
         outcome.teasers_created += 1
     elif (
         article.teaser_only
