@@ -1,4 +1,6 @@
 import gzip
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,33 @@ def register_excerpt(tmp_path_factory) -> Path:
     with gzip.open(settings.MUNICIPAL_REGISTER_FILE, "rt", encoding="utf-8") as register:
         path.write_text("".join(filter(in_excerpt, register)), encoding="utf-8")
     return path
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# Marks for browser test modules: Playwright drives Debian's Chromium against the live
+# server, whose threads need committed data. Outside CI a machine without Chromium skips.
+BROWSER_TEST_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (make test installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    """A Chromium page at 1280 × 900 (Playwright never downloads a browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM work happens before.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()

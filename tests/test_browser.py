@@ -1,7 +1,5 @@
 """The public site in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
-import shutil
 from io import StringIO
 
 import pytest
@@ -9,33 +7,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from articles.models import Article, Municipality
+from tests.conftest import BROWSER_TEST_MARKS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM work happens before.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
+pytestmark = BROWSER_TEST_MARKS
 
 
 @pytest.fixture

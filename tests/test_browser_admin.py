@@ -1,43 +1,18 @@
 """The editors' admin in a real browser: a correction survives the next import."""
 
-import os
-import shutil
 from io import StringIO
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from articles.models import Article
 from tests.admin.conftest import make_user
+from tests.conftest import BROWSER_TEST_MARKS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SEED = settings.SEEDS_DIR / "000_6574cf2c9a28390d.txt"
 PASSWORD = "x-Passwort-123"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
+pytestmark = BROWSER_TEST_MARKS
 
 
 def import_seed():
