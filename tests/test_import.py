@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Municipality, Section, SourceFile, Vendor
+from articles.text import german_slugify
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,18 @@ def copy_seed(name: str, folder: Path, as_name: str | None = None) -> Path:
 
 def full_article(title: str) -> Article:
     return Article.objects.get(title=title, teaser_only=False)
+
+
+def write_cdo_page(folder: Path, title: str = "Mädchen für alles") -> Path:
+    """The full page of a teaser that seed 000 lists as a Bericht."""
+    page = folder / f"{german_slugify(title)}.txt"
+    page.write_text(
+        f"Chief Digital Officer:\n{title}\n\n\n"
+        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
+        "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
+        encoding="utf-8",
+    )
+    return page
 
 
 @pytest.fixture
@@ -146,14 +159,7 @@ def test_full_page_upgrades_its_teaser_in_place(tmp_path):
 
 def test_upgraded_bericht_stays_a_bericht(tmp_path):
     run_import(SEEDS / UNNA)
-    page = tmp_path / "cdo.txt"
-    page.write_text(
-        "Chief Digital Officer:\nMädchen für alles\n\n\n"
-        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
-        "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
-        encoding="utf-8",
-    )
-    run_import(page)
+    run_import(write_cdo_page(tmp_path))
     article = Article.objects.get(title="Mädchen für alles")
     assert (article.kind, article.teaser_only) == (Article.Kind.BERICHT, False)
 
@@ -267,23 +273,11 @@ def test_markup_in_a_page_is_stored_as_text(tmp_path):
 
 
 def test_editor_set_kind_is_not_upgraded_by_a_bericht_teaser(tmp_path):
-    page = tmp_path / "cdo.txt"
-    page.write_text(
-        "Chief Digital Officer:\nMädchen für alles\n\n\n"
-        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
-        "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
-        encoding="utf-8",
-    )
-    run_import(page)
+    run_import(write_cdo_page(tmp_path))
     article = Article.objects.get(title="Mädchen für alles")
     article.kind = Article.Kind.MELDUNG
     article.mark_edited("kind")
     article.save()
-    bericht = tmp_path / "cdo-bericht.txt"
-    bericht.write_text(
-        page.read_text(encoding="utf-8").replace("Mädchen für alles", "Mädchen für alles Bericht"),
-        encoding="utf-8",
-    )
-    run_import(bericht)
+    run_import(write_cdo_page(tmp_path, title="Mädchen für alles Bericht"))
     article.refresh_from_db()
     assert article.kind == Article.Kind.MELDUNG
