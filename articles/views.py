@@ -62,7 +62,7 @@ class FeedLinksMixin:
     def feed_urls(self):
         kwargs = self.feed_kwargs()
         return {
-            "rss": reverse(f"{self.feed_name}", kwargs=kwargs),
+            "rss": reverse(self.feed_name, kwargs=kwargs),
             "atom": reverse(f"{self.feed_name}-atom", kwargs=kwargs),
         }
 
@@ -151,13 +151,12 @@ class MunicipalityArticleListView(FilteredArticleListView):
 
     def get_context_data(self, **kwargs):
         municipality = self.filter_object
-        chain, parent = [], municipality.parent
-        while parent is not None and len(chain) < 3:
-            chain.insert(0, parent)
-            parent = parent.parent if parent.parent_id else None
         with_news = Article.objects.published().filter(municipalities=OuterRef("pk"))
-        children = municipality.children.filter(Exists(with_news)).order_by("name")
-        return super().get_context_data(parent_chain=chain, children=children, **kwargs)
+        return super().get_context_data(
+            parent_chain=municipality.parent_chain[::-1],  # Land first, as a breadcrumb
+            children=municipality.children.filter(Exists(with_news)).order_by("name"),
+            **kwargs,
+        )
 
 
 class ArticleArchiveMixin(FeedLinksMixin):
