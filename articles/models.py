@@ -1,6 +1,5 @@
 """The editorial data model: articles and what they are filed under."""
 
-import json
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchVectorField
@@ -334,24 +333,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=state)
 
     def search(self, text: str):
-        """Articles with every word of `text` in kicker, title, lead or body.
+        """Articles matching `text` in the full-text index (kicker, title, lead, body,
+        tags, places), as the public search understands it: stems, umlauts, prefixes."""
+        from articles.search import filter_matching  # the search package imports this module
 
-        SQLite stores JSON with non-ASCII characters escaped ("B\\u00fcrger"), so the
-        body is also searched for the escaped form of each word.
-        """
-        queryset = self
-        for word in text.split():
-            escaped = json.dumps(word)[1:-1]
-            condition = (
-                Q(kicker__icontains=word)
-                | Q(title__icontains=word)
-                | Q(lead__icontains=word)
-                | Q(body__icontains=word)
-            )
-            if escaped != word:
-                condition |= Q(body__icontains=escaped)
-            queryset = queryset.filter(condition)
-        return queryset
+        return filter_matching(self, text) if text.strip() else self
 
     def for_admin_list(self):
         """Everything a row of the admin list shows, in a fixed number of queries."""

@@ -39,6 +39,13 @@ def search_articles(query: str, queryset) -> SearchResult:
     return SearchResult(backend().search(queryset, words), exact, prefixes, understood=True)
 
 
+def filter_matching(queryset, query: str):
+    """`queryset` narrowed to the articles matching `query`, unranked: for lists that
+    keep their own order, such as the admin's."""
+    words = parse_query(query)
+    return backend().filter_matching(queryset, words) if words else queryset.none()
+
+
 def index_articles(article_ids) -> None:
     """Bring the index entries of these articles up to date (in the caller's transaction)."""
     ids = list(article_ids)

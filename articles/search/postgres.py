@@ -59,6 +59,12 @@ def tsquery(query_words: list[QueryWord]) -> str:
     return " & ".join(clauses)
 
 
+def filter_matching(queryset, query_words: list[QueryWord]):
+    return queryset.filter(
+        search_vector=SearchQuery(tsquery(query_words), config=CONFIG, search_type="raw")
+    )
+
+
 def search(queryset, query_words: list[QueryWord]):
     query = SearchQuery(tsquery(query_words), config=CONFIG, search_type="raw")
     return (

@@ -63,6 +63,13 @@ def match_expression(query_words: list[QueryWord]) -> str:
     return " AND ".join(clauses)
 
 
+def filter_matching(queryset, query_words: list[QueryWord]):
+    matching = RawSQL(
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", (match_expression(query_words),)
+    )
+    return queryset.filter(pk__in=matching)
+
+
 class RankedResults:
     """The matches of one search, best first, as a lazy sequence for the paginator.
 

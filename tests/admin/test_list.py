@@ -67,3 +67,9 @@ def test_search_finds_words_of_the_body(superuser):
 def test_search_finds_umlauts_in_the_body(superuser):
     article = make_article(body=[{"type": "paragraph", "text": "Mehr Bürgerservice."}])
     assert listed(superuser, q="Bürgerservice") == [article]
+
+
+def test_search_ignores_the_case_of_umlauts_and_finds_word_forms(superuser):
+    article = make_article(body=[{"type": "paragraph", "text": "Über die Kommunalwahlen."}])
+    make_article()
+    assert listed(superuser, q="über kommunalwahl") == [article]
