@@ -62,6 +62,22 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+def _move_article_relations(through, article_field, field, target, source_ids):
+    """Give every article linked to one of `source_ids` a link to `target` (once: the
+    through tables are unique per pair). Returns the articles newly linked and all the
+    articles the merge touches; the source rows go when their owners are deleted."""
+    linked = through.objects.filter(**{f"{field}_id__in": source_ids})
+    affected = set(linked.values_list(f"{article_field}_id", flat=True))
+    already = set(
+        through.objects.filter(**{field: target}).values_list(f"{article_field}_id", flat=True)
+    )
+    moving = affected - already
+    through.objects.bulk_create(
+        through(**{f"{article_field}_id": article_id, field: target}) for article_id in moving
+    )
+    return moving, affected
+
+
 def _reindex_for_search(article_ids) -> None:
     """Bulk writes send no signals: tell the search index what they changed."""
     from articles.search import index_articles  # the search package imports this module
@@ -163,16 +179,9 @@ class Municipality(models.Model):
         duplicates = [d for d in duplicates if d.pk != self.pk]
         if any(d.in_register for d in duplicates):
             raise ValidationError("Nur Einträge ohne amtlichen Schlüssel können aufgehen.")
-        through = Article.municipalities.through
         ids = [d.pk for d in duplicates]
-        already = through.objects.filter(municipality=self).values("article_id")
-        moving = set(
-            through.objects.filter(municipality_id__in=ids)
-            .exclude(article_id__in=already)
-            .values_list("article_id", flat=True)
-        )
-        through.objects.bulk_create(
-            through(article_id=article_id, municipality=self) for article_id in moving
+        moving, affected = _move_article_relations(
+            Article.municipalities.through, "article", "municipality", self, ids
         )
         keys = set(self.aliases.values_list("key", flat=True))
         for duplicate in duplicates:
@@ -180,9 +189,6 @@ class Municipality(models.Model):
                 if match_key(name) not in keys and name != self.name:
                     keys.add(match_key(name))
                     MunicipalityAlias.objects.create(municipality=self, name=name)
-        affected = set(
-            through.objects.filter(municipality_id__in=ids).values_list("article_id", flat=True)
-        )
         Municipality.objects.filter(parent_id__in=ids).update(parent=self)
         Municipality.objects.filter(pk__in=ids).delete()
         _reindex_for_search(affected)
@@ -246,21 +252,12 @@ class Tag(TagBase):
         once (the through table is unique per article and tag); then they are deleted.
         """
         ids = [tag.pk for tag in others if tag.pk != self.pk]
-        already = TaggedArticle.objects.filter(tag=self).values("content_object_id")
-        moving = set(
-            TaggedArticle.objects.filter(tag_id__in=ids)
-            .exclude(content_object_id__in=already)
-            .values_list("content_object_id", flat=True)
-        )
-        TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object_id=article_id, tag=self) for article_id in moving
+        moving, affected = _move_article_relations(
+            TaggedArticle, "content_object", "tag", self, ids
         )
         descriptions = [self.description, *(t.description for t in others if t.pk in ids)]
         self.description = "\n\n".join(filter(None, descriptions))
         self.save(update_fields=["description"])
-        affected = set(
-            TaggedArticle.objects.filter(tag_id__in=ids).values_list("content_object_id", flat=True)
-        )
         Tag.objects.filter(pk__in=ids).delete()
         _reindex_for_search(affected)
         return len(moving)
