@@ -293,12 +293,26 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+class SourceFileQuerySet(models.QuerySet):
+    def record(self, name: str, checksum: str) -> "SourceFile":
+        """Create or update the file's row in one statement (an upsert on its name)."""
+        (source,) = self.bulk_create(
+            [SourceFile(name=name, checksum=checksum, imported_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["checksum", "imported_at"],
+        )
+        return source
+
+
 class SourceFile(models.Model):
     """A seed file as last imported: its checksum decides whether it is read again."""
 
     name = models.CharField("Dateiname", max_length=255, unique=True)
     checksum = models.CharField("SHA-256", max_length=64)
     imported_at = models.DateTimeField("Importiert am", default=timezone.now)
+
+    objects = SourceFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

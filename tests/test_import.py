@@ -281,3 +281,51 @@ def test_editor_set_kind_is_not_upgraded_by_a_bericht_teaser(tmp_path):
     run_import(write_cdo_page(tmp_path, title="Mädchen für alles Bericht"))
     article.refresh_from_db()
     assert article.kind == Article.Kind.MELDUNG
+
+
+def test_new_article_gets_one_version_with_its_tags_and_places(register):
+    run_import(SEEDS / UNNA)
+    article = full_article("Digitaler Masterplan")
+    (version,) = article.history.all()
+    assert version.history_type == "+"
+    assert version.history_change_reason == f"Import aus {UNNA}"
+    assert version.title == "Digitaler Masterplan"
+    assert sorted(row.tag.name for row in version.tags.all()) == ["Digitalisierung", "Kreis Unna"]
+    assert [row.municipality.name for row in version.municipalities.all()] == ["Kreis Unna"]
+
+
+def test_teaser_gets_one_version_when_created():
+    run_import(SEEDS / UNNA)
+    teaser = Article.objects.get(title="Digitalstrategie neu ausgerichtet")
+    assert [v.history_type for v in teaser.history.all()] == ["+"]
+
+
+def test_changed_page_adds_one_version_and_unchanged_reimport_none(tmp_path):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    run_import(seed, force=True)
+    article = full_article("Digitaler Masterplan")
+    assert article.history.count() == 1
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("mobiler werden", "mobil werden"),
+        encoding="utf-8",
+    )
+    run_import(seed)
+    latest = article.history.first()
+    assert (article.history.count(), latest.history_type) == (2, "~")
+    assert "mobil werden" in " ".join(block["text"] for block in latest.body)
+
+
+def test_import_versions_are_diffable_in_the_admin_history(tmp_path):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace(
+            "Stichwörter: Politik,", "Stichwörter: Politik, OZG,"
+        ),
+        encoding="utf-8",
+    )
+    run_import(seed)
+    newer, older = full_article("Digitaler Masterplan").history.all()[:2]
+    changed = {change.field for change in newer.diff_against(older).changes}
+    assert changed == {"tags"}

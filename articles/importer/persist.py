@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
+from articles.importer.history import ImportVersions
 from articles.importer.parse import Page, Teaser
 from articles.models import (
     Article,
@@ -115,6 +116,7 @@ def publication_time(day: date) -> datetime:
 
 def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOutcome:
     outcome = PageOutcome()
+    versions = ImportVersions(f"Import aus {source.name}")
     published_at = publication_time(page.published)
     section = context.section(page.section)
     municipality_ids, outcome.unresolved_places = context.municipality_ids(page.kicker, page.tags)
@@ -133,8 +135,8 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
     known = _known_articles(key, page.teasers)
     article = known.get(key)
     if article is None:
-        article = Article(
-            **values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False
+        article = versions.silence(
+            Article(**values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False)
         )
         article.save()
         known[key] = article
@@ -159,8 +161,15 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
     changed |= bool(outcome.municipalities_linked)
     if not outcome.created:
         outcome.updated, outcome.unchanged = (1, 0) if changed else (0, 1)
+    if outcome.created:
+        versions.created(article)
+    elif changed:
+        versions.changed(article)
 
-    seen_in_file = [article, *(_save_teaser(t, known, context, outcome) for t in page.teasers)]
+    seen_in_file = [
+        article,
+        *(_save_teaser(t, known, context, outcome, versions) for t in page.teasers),
+    ]
     Article.source_files.through.objects.bulk_create(
         [
             Article.source_files.through(article_id=seen.pk, sourcefile_id=source.pk)
@@ -170,14 +179,18 @@ def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOut
     )
     for vendor in page.vendors:
         outcome.vendors_created += context.record_vendor(vendor)
+    versions.write()
     return outcome
 
 
 def _known_articles(page_key: str, teasers) -> dict[str, Article]:
-    """The page's article and its teasers' articles that exist already: one query."""
+    """The page's article and its teasers' articles that exist already: one query.
+
+    Their versions are written by ImportVersions, once for the file."""
     keys = [page_key]
     keys += [natural_key(t.kicker, t.title, publication_time(t.published)) for t in teasers]
-    return {a.natural_key: a for a in Article.objects.filter(natural_key__in=keys).order_by()}
+    articles = Article.objects.filter(natural_key__in=keys).order_by()
+    return {a.natural_key: ImportVersions.silence(a) for a in articles}
 
 
 def _update_fields(article: Article, values: dict) -> bool:
@@ -252,13 +265,17 @@ def _set_tags_and_links(article: Article, page: Page, context, *, new=False) -> 
 
 
 def _save_teaser(
-    teaser: Teaser, known: dict[str, Article], context: ImportContext, outcome: PageOutcome
+    teaser: Teaser,
+    known: dict[str, Article],
+    context: ImportContext,
+    outcome: PageOutcome,
+    versions: ImportVersions,
 ) -> Article:
     published_at = publication_time(teaser.published)
     key = natural_key(teaser.kicker, teaser.title, published_at)
     article = known.get(key)
     if article is None:
-        article = Article.objects.create(
+        article = Article(
             kicker=teaser.kicker,
             title=teaser.title,
             kind=teaser.kind,
@@ -269,6 +286,8 @@ def _save_teaser(
             status=Article.Status.PUBLISHED,
             teaser_only=True,
         )
+        versions.silence(article).save()
+        versions.created(article)
         known[key] = article
         municipality_ids, _ = context.municipality_ids(teaser.kicker)
         outcome.municipalities_linked += _link_municipalities(article, municipality_ids, new=True)
@@ -282,4 +301,5 @@ def _save_teaser(
         # Another page's teaser may carry the caption this one lacked.
         article.image_caption = teaser.image_caption
         article.save(update_fields=["image_caption", "updated_at"])
+        versions.changed(article)
     return article

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from articles.importer.parse import PageParseError, parse_page
 from articles.importer.persist import ImportContext, PageOutcome, save_page
@@ -110,10 +109,7 @@ def _import_file(path: Path, context: ImportContext, known_checksums, *, force, 
     warnings = [f"{path}:{w.line}: {w.message}" for w in page.warnings]
     try:
         with transaction.atomic():
-            source, _ = SourceFile.objects.update_or_create(
-                name=seed.name,
-                defaults={"checksum": seed.checksum, "imported_at": timezone.now()},
-            )
+            source = SourceFile.objects.record(seed.name, seed.checksum)
             with deferred_indexing():
                 outcome = save_page(page, source, context)
             if dry_run:

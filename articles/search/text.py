@@ -40,9 +40,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=200_000)
+def _index_term(word: str) -> str:
+    return stem(fold(word))
+
+
 def index_terms(text: str) -> str:
     """The stems of a text, space-separated: the document side of the SQLite index."""
-    return " ".join(stem(fold(word)) for word in words(text))
+    return " ".join(map(_index_term, words(text)))
 
 
 def _with_umlauts(word: str) -> str:
