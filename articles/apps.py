@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -7,3 +9,15 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.search import signals  # noqa: F401  (connects the receivers)
+
+        post_migrate.connect(install_content_version_triggers, sender=self)
+
+
+def install_content_version_triggers(sender, using, **kwargs):
+    """After every migrate: SQLite drops a table's triggers when it rebuilds the table."""
+    from articles.content_version import COUNTER, WATCHED_MODELS, install_triggers
+
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    if COUNTER in tables and all(m._meta.db_table in tables for m in WATCHED_MODELS):
+        install_triggers(connection)

@@ -1,5 +1,16 @@
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.cache import (
+    get_cache_key,
+    has_vary_header,
+    learn_cache_key,
+    patch_cache_control,
+)
+
+from articles.content_version import current_version
 
 
 class PublicCacheControlMiddleware:
@@ -25,3 +36,103 @@ class PublicCacheControlMiddleware:
             else:
                 patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
         return response
+
+
+def page_cache_exempt(view):
+    """Keep a view out of the page cache (health checks: they must really run)."""
+    view.page_cache_exempt = True
+    return view
+
+
+class PageCacheMiddleware:
+    """Whole public pages for anonymous readers, from the cache, keyed by content version.
+
+    The last middleware: what it stores is the view's response, so CSP, Cache-Control
+    and ETag headers are added by the outer middleware on every request, hit or miss.
+    Any write to public content raises the version (articles.content_version), which
+    makes all stored pages stale at once; a page is also kept no longer than until the
+    next scheduled article goes public. Nothing is stored for logged-in users, for the
+    admin, or for a response that wrote the session or used the CSRF token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        prefix = getattr(request, "_page_cache_prefix", None)
+        if prefix is not None and self._storable(request, response):
+            cache = caches[settings.PAGE_CACHE_ALIAS]
+            timeout = self._timeout(request._page_cache_version)
+            if timeout > 0:
+                key = learn_cache_key(request, response, timeout, prefix, cache=cache)
+                cache.set(key, response, timeout)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not self._cacheable(request, view_func):
+            return None
+        try:
+            version = current_version()
+        except DatabaseError:
+            return None  # the view reports the outage in its own way
+        if version is None:
+            return None
+        prefix = f"page.{version}"
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            return cached
+        if request.method == "GET":
+            request._page_cache_prefix, request._page_cache_version = prefix, version
+        return None
+
+    @staticmethod
+    def _cacheable(request, view_func) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not getattr(view_func, "page_cache_exempt", False)
+            and not request.path.startswith(f"/{settings.ADMIN_URL}")
+            and not request.user.is_authenticated
+        )
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not has_vary_header(response, "Cookie")
+            and "private" not in response.get("Cache-Control", "")
+            and "no-cache" not in response.get("Cache-Control", "")
+            and not (session is not None and session.modified)
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+
+    @staticmethod
+    def _timeout(version: int) -> int:
+        timeout = settings.PAGE_CACHE_SECONDS
+        next_publication = next_scheduled_publication(version)
+        if next_publication is not None:
+            until = (next_publication - timezone.now()).total_seconds()
+            timeout = min(timeout, max(int(until), 0))
+        return timeout
+
+
+_next_scheduled = (None, None)  # (content version, next publication), per process
+
+
+def next_scheduled_publication(version: int):
+    """When the next scheduled article goes public; asked again when the content
+    version changes or that moment has passed."""
+    global _next_scheduled
+    known_version, upcoming = _next_scheduled
+    if known_version != version or (upcoming is not None and upcoming <= timezone.now()):
+        from articles.models import Article
+
+        upcoming = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+        _next_scheduled = (version, upcoming)
+    return _next_scheduled[1]

@@ -689,3 +689,22 @@ class Vendor(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.postcode} {self.city}".strip(", ")
+
+
+class ContentVersion(models.Model):
+    """A counter that database triggers raise on every write to public content.
+
+    The page cache keys pages by it, so that any write (admin, action, import, merge,
+    a raw UPDATE) makes every cached page stale at once, on every app server. See
+    articles.content_version for the triggers.
+    """
+
+    version = models.BigIntegerField("Stand", default=0)
+
+    class Meta:
+        verbose_name = "Inhaltsstand"
+        verbose_name_plural = "Inhaltsstände"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="content_version_single_row")]
+
+    def __str__(self):
+        return f"Inhaltsstand {self.version}"

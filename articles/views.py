@@ -19,6 +19,7 @@ from django.views.generic import (
 
 from articles.filters import ArticleFilter, SearchFilter
 from articles.metadata import news_article_metadata
+from articles.middleware import page_cache_exempt
 from articles.models import Article, Municipality, Section, SlugRedirect, Tag
 from articles.related import related_sidebars
 from articles.search import search_articles
@@ -28,11 +29,13 @@ PAGE_SIZE = 20
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
+@page_cache_exempt
 def healthz(request):
     """Liveness only: no database, no template (the ceiling serving benchmarks compare to)."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@page_cache_exempt
 @never_cache
 def readyz(request):
     """Readiness: the database answers."""

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PublicCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Last, so that it stores the view's response and the middleware above adds the
+    # per-request headers (CSP, Cache-Control, ETag) to hits and misses alike.
+    "articles.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -131,7 +134,18 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process: each app server keeps its own pages; the content version in the
+    # database keeps them all current.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
+# Whole public pages for anonymous readers (articles.middleware.PageCacheMiddleware);
+# 0 turns the page cache off.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 
 # --- Passwords ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

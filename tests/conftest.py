@@ -8,6 +8,16 @@ from django.conf import settings
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: rolled-back tests reuse content versions, so
+    a page cached by one test would otherwise be served to the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {

@@ -1,0 +1,82 @@
+"""The content version: one number that every write to public content raises.
+
+Database triggers raise it, not Django signals: admin actions, merges and the import
+write with QuerySet.update() and bulk_create(), which send no signals, and a trigger
+also sees a raw UPDATE or a restore. The counter row is written in the same
+transaction as the content, so no reader sees the new version before the new content.
+
+The triggers are (re)installed after every migrate, idempotently: SQLite rebuilds a
+table on many schema changes and drops the table's triggers with it.
+"""
+
+from django.db import connection
+
+from articles.models import (
+    Article,
+    ArticleLink,
+    ContentVersion,
+    Municipality,
+    Section,
+    SlugRedirect,
+    Tag,
+    TaggedArticle,
+    Vendor,
+)
+
+WATCHED_MODELS = (
+    Article,
+    Article.municipalities.through,
+    ArticleLink,
+    Municipality,
+    Section,
+    SlugRedirect,
+    Tag,
+    TaggedArticle,
+    Vendor,
+)
+COUNTER = ContentVersion._meta.db_table
+_RAISE = (
+    f"INSERT INTO {COUNTER} (id, version) VALUES (1, 1) "
+    f"ON CONFLICT (id) DO UPDATE SET version = {COUNTER}.version + 1"
+)
+
+
+def current_version(using=connection) -> int | None:
+    """The current version, or None before the counter row exists."""
+    with using.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {COUNTER} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def install_triggers(using=connection) -> None:
+    tables = [model._meta.db_table for model in WATCHED_MODELS]
+    with using.cursor() as cursor:
+        if using.vendor == "postgresql":
+            _install_postgresql(cursor, tables)
+        else:
+            _install_sqlite(cursor, tables)
+
+
+def _install_sqlite(cursor, tables) -> None:
+    # SQLite has row triggers only; raising one row in the page cache is cheap.
+    for table in tables:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            cursor.execute(
+                f'CREATE TRIGGER IF NOT EXISTS "content_version_{table}_{event.lower()}" '
+                f'AFTER {event} ON "{table}" BEGIN {_RAISE}; END'
+            )
+
+
+def _install_postgresql(cursor, tables) -> None:
+    # Statement triggers: a bulk write of 100,000 rows raises the counter once.
+    cursor.execute(
+        "CREATE OR REPLACE FUNCTION articles_raise_content_version() RETURNS trigger "
+        f"LANGUAGE plpgsql AS $$ BEGIN {_RAISE}; RETURN NULL; END $$"
+    )
+    for table in tables:
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER content_version AFTER INSERT OR UPDATE OR DELETE "
+            f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
+            "EXECUTE FUNCTION articles_raise_content_version()"
+        )
