@@ -41,12 +41,12 @@ _RAISE = (
 )
 
 
-def current_version(using=connection) -> int | None:
-    """The current version, or None before the counter row exists."""
+def current_version(using=connection) -> int:
+    """The current version; 0 until the first write creates the counter row."""
     with using.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {COUNTER} WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else None
+    return row[0] if row else 0
 
 
 def install_triggers(using=connection) -> None:

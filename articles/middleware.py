@@ -65,6 +65,9 @@ class PageCacheMiddleware:
             cache = caches[settings.PAGE_CACHE_ALIAS]
             timeout = self._timeout(request._page_cache_version)
             if timeout > 0:
+                # One chunk: a feed is written in hundreds of small pieces, and a WSGI
+                # server sends each piece of a stored response as a write of its own.
+                response.content = response.content
                 key = learn_cache_key(request, response, timeout, prefix, cache=cache)
                 cache.set(key, response, timeout)
         return response
@@ -76,8 +79,6 @@ class PageCacheMiddleware:
             version = current_version()
         except DatabaseError:
             return None  # the view reports the outage in its own way
-        if version is None:
-            return None
         prefix = f"page.{version}"
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = get_cache_key(request, prefix, "GET", cache=cache)

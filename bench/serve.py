@@ -1,0 +1,390 @@
+"""Serving benchmark: gunicorn (2 workers, DEBUG off) driven by wrk, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/serve.py [--database sqlite|postgres|both] [--sizes 1000,100000]
+                                    [--duration 10] [--connections 64]
+
+For each database and archive size: a fresh database with the register and N generated
+articles, gunicorn on a free port, then for every page a cold request (the first, a page
+cache miss: what rendering costs) and a wrk run (requests/s, p50, p99, errors). Each
+page's rate is reported as a share of the /healthz/ ceiling measured in the same run
+(no database, no template), and p50 at the largest size as a ratio of the smallest.
+Exits 1 when a measurement could not be made; a missed target is reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_serve"
+FLAT_TARGET = 1.5  # p50 at the largest size / p50 at the smallest
+SITEMAP_PART_TARGET_S = 1.0
+
+# (label, share-of-ceiling target); the URL of each is found in the generated data.
+PAGES = [
+    ("healthz", None),
+    ("home", 0.50),
+    ("home, 2 filters", 0.25),
+    ("article", 0.50),
+    ("tag", 0.25),
+    ("feed (RSS)", 0.25),
+    ("search", 0.20),
+    ("sitemap index", 0.25),
+    ("sitemap part", 0.25),
+]
+
+PICK_URLS = """
+import json
+from django.db.models import Count
+from articles.models import Article, Section, Tag
+article = Article.objects.published().full().first()
+section = Section.objects.annotate(n=Count("articles")).order_by("-n").first()
+tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n").first()
+year = article.published_at.year - 1
+print(json.dumps({
+    "healthz": "/healthz/",
+    "home": "/",
+    "home, 2 filters": f"/?bereich={section.slug}&jahr={year}",
+    "article": article.get_absolute_url(),
+    "tag": f"/themen/{tag.slug}/",
+    "feed (RSS)": "/feeds/rss/",
+    "search": "/suche/?q=Digitalisierung",
+    "sitemap index": "/sitemap.xml",
+    "sitemap part": "/sitemap-artikel.xml?p=1",
+}))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--sizes", default="1000,100000", help="article counts, comma-separated")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL, help="database to (re)create")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk (or: make bench-serve)", file=sys.stderr)
+        return 1
+    sizes = [int(size) for size in args.sizes.split(",")]
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    run(["manage.py", "collectstatic", "--noinput", "-v", "0"], base_env())
+    results, failed = {}, False
+    for database in databases:
+        for size in sizes:
+            try:
+                results[(database, size)] = measure(database, size, args)
+            except Exception as error:  # report it, go on with the other measurements
+                note(f"{database}, {size:,} articles: failed: {error}")
+                failed = True
+    print_report(results, databases, sizes, args)
+    if args.json:
+        rows = [{"database": db, "articles": n, **figures} for (db, n), figures in results.items()]
+        args.json.write_text(json.dumps(rows, indent=2))
+    return 1 if failed else 0
+
+
+def note(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def base_env() -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env.update(
+        DJANGO_SECRET_KEY="bench-only-insecure-key",
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def run(command: list[str], env: dict) -> str:
+    completed = subprocess.run(
+        [PYTHON, *command], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)}: {completed.stderr.strip()[-500:]}")
+    return completed.stdout
+
+
+def measure(database: str, size: int, args) -> dict:
+    env = base_env()
+    work = Path(tempfile.mkdtemp(prefix="newsroom-serve-"))
+    try:
+        if database == "sqlite":
+            env["DJANGO_SQLITE_PATH"] = str(work / "serve.sqlite3")
+        else:
+            env["DATABASE_URL"] = args.postgres_url
+            recreate_postgres(args.postgres_url)
+        started = time.perf_counter()
+        run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
+        run(["manage.py", "load_municipalities"], env)
+        generated = run(["manage.py", "generate_articles", str(size)], env)
+        setup_s = time.perf_counter() - started
+        note(f"{database}, {size:,} articles: ready in {setup_s:.0f} s ({generated.strip()})")
+        urls = json.loads(
+            run(["manage.py", "shell", "-c", PICK_URLS], env).strip().splitlines()[-1]
+        )
+        with gunicorn(env, args.workers) as base:
+            figures = {"setup_s": setup_s, "generated": generated.strip(), "pages": {}}
+            for label, _ in PAGES:
+                url = base + urls[label]
+                cold_s, status = timed_get(url)  # the first request: a page cache miss
+                load = wrk(url, args.connections, args.duration)
+                figures["pages"][label] = {"url": urls[label], "cold_s": cold_s, **load}
+                note(
+                    f"  {label}: HTTP {status}, cold {cold_s * 1000:.0f} ms, "
+                    f"{load['rps']:,.0f} req/s, p50 {load['p50_ms']:.1f} ms, "
+                    f"p99 {load['p99_ms']:.1f} ms"
+                )
+            figures["sitemap_parts"] = sitemap_part_times(base)
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if database == "postgres":
+            drop_postgres(args.postgres_url)
+
+
+class gunicorn:
+    """gunicorn on a free port for the `with` block; yields its base URL."""
+
+    def __init__(self, env: dict, workers: int):
+        self.env, self.workers = env, workers
+
+    def __enter__(self) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "newsroom.wsgi",
+                f"--workers={self.workers}",
+                f"--bind=127.0.0.1:{port}",
+                "--backlog=2048",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/readyz/", timeout=2) as response:
+                    if response.status == 200:
+                        return base
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not become ready in 60 s")
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def timed_get(url: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        return time.perf_counter() - started, response.status
+
+
+def sitemap_part_times(base: str) -> dict[str, float]:
+    """Every part the sitemap index lists, fetched cold: the 1-second target."""
+    with urllib.request.urlopen(base + "/sitemap.xml", timeout=60) as response:
+        index = response.read().decode()
+    times = {}
+    for location in re.findall(r"<loc>([^<]+)</loc>", index):
+        parts = urlsplit(location)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        times[path] = timed_get(base + path)[0]
+    return times
+
+
+_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, connections: int, duration: int) -> dict:
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    latency = {pct: float(value) * _UNITS[unit] for pct, value, unit in _LATENCY.findall(output)}
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": requests,
+        "p50_ms": latency.get("50", float("nan")),
+        "p99_ms": latency.get("99", float("nan")),
+        "non_2xx_3xx": int(non_2xx_3xx.group(1)) if non_2xx_3xx else 0,
+        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    }
+
+
+def _admin_connection(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = parts._replace(scheme="postgresql", path="/postgres").geturl()
+    return psycopg.connect(admin, autocommit=True), parts.path.lstrip("/")
+
+
+def recreate_postgres(url: str) -> None:
+    from psycopg import sql
+
+    connection, name = _admin_connection(url)
+    with connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_postgres(url: str) -> None:
+    from psycopg import sql
+
+    connection, name = _admin_connection(url)
+    with connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+def print_report(results: dict, databases: list[str], sizes: list[int], args) -> None:
+    print(
+        f"\nServing benchmark: gunicorn {args.workers} workers, wrk {args.connections} "
+        f"connections x {args.duration} s per page, {os.cpu_count()} cores\n"
+    )
+    header = (
+        "database",
+        "articles",
+        "page",
+        "req/s",
+        "of ceiling",
+        "target",
+        "p50 ms",
+        "p99 ms",
+        "cold ms",
+        "errors",
+        "result",
+    )
+    rows = []
+    for (database, size), figures in results.items():
+        pages = figures["pages"]
+        ceiling = pages["healthz"]["rps"]
+        for label, target in PAGES:
+            page = pages[label]
+            share = page["rps"] / ceiling
+            errors = page["non_2xx_3xx"] + page["socket_errors"]
+            ok = errors == 0 and (target is None or share >= target)
+            rows.append(
+                (
+                    database,
+                    f"{size:,}",
+                    label,
+                    f"{page['rps']:,.0f}",
+                    f"{share:.0%}",
+                    "ceiling" if target is None else f">= {target:.0%}",
+                    f"{page['p50_ms']:.1f}",
+                    f"{page['p99_ms']:.1f}",
+                    f"{page['cold_s'] * 1000:.0f}",
+                    str(errors),
+                    "PASS" if ok else "FAIL",
+                )
+            )
+    print_table(header, rows)
+
+    smallest, largest = min(sizes), max(sizes)
+    if smallest != largest:
+        print(
+            f"\nFlat cost: p50 at {largest:,} articles / p50 at {smallest:,} "
+            f"(target <= {FLAT_TARGET}x)"
+        )
+        flat_rows = []
+        for database in databases:
+            small, large = results.get((database, smallest)), results.get((database, largest))
+            if not (small and large):
+                continue
+            for label, _ in PAGES:
+                before, after = small["pages"][label], large["pages"][label]
+                ratio = after["p50_ms"] / before["p50_ms"]
+                cold = after["cold_s"] / before["cold_s"]
+                flat_rows.append(
+                    (
+                        database,
+                        label,
+                        f"{before['p50_ms']:.1f}",
+                        f"{after['p50_ms']:.1f}",
+                        f"{ratio:.2f}x",
+                        f"{cold:.2f}x",
+                        "PASS" if ratio <= FLAT_TARGET else "FAIL",
+                    )
+                )
+        print_table(
+            ("database", "page", "p50 small", "p50 large", "ratio", "cold ratio", "result"),
+            flat_rows,
+        )
+
+    print(f"\nSitemap parts, cold (target < {SITEMAP_PART_TARGET_S:.0f} s each)")
+    part_rows = []
+    for (database, size), figures in results.items():
+        parts = figures["sitemap_parts"]
+        slowest = max(parts, key=parts.get)
+        ok = parts[slowest] < SITEMAP_PART_TARGET_S
+        part_rows.append(
+            (
+                database,
+                f"{size:,}",
+                str(len(parts)),
+                slowest,
+                f"{parts[slowest] * 1000:.0f} ms",
+                "PASS" if ok else "FAIL",
+            )
+        )
+    print_table(("database", "articles", "parts", "slowest part", "time", "result"), part_rows)
+
+
+def print_table(header: tuple, rows: list[tuple]) -> None:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * width for width in widths)
+    print(line)
+    print("  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
+    print(line)
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
