@@ -23,12 +23,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.seedgen import SeedGenerator  # noqa: E402
+from bench.support import drop_postgres, recreate_postgres  # noqa: E402
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 
@@ -149,39 +149,6 @@ def run_worker(database: str, work: Path, postgres_url: str) -> dict:
         else:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
-
-
-def _admin_connection(url: str):
-    """A connection to the server's `postgres` database, to create or drop the bench one."""
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    return psycopg.connect(admin_url, autocommit=True), parts.path.lstrip("/")
-
-
-def recreate_postgres(url: str) -> None:
-    from psycopg import sql
-
-    connection, name = _admin_connection(url)
-    with connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_postgres(url: str) -> None:
-    from psycopg import sql
-
-    try:
-        connection, name = _admin_connection(url)
-        with connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-    except Exception as error:
-        note(f"postgres: could not drop the bench database: {error}")
 
 
 # --- The measuring subprocess: one database, configured by the environment ----------------

@@ -18,8 +18,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.support import Gunicorn, drop_postgres, recreate_postgres  # noqa: E402
+
 PYTHON = sys.executable
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_serve"
 FLAT_TARGET = 1.5  # p50 at the largest size / p50 at the smallest
@@ -144,7 +146,7 @@ def measure(database: str, size: int, args) -> dict:
         urls = json.loads(
             run(["manage.py", "shell", "-c", PICK_URLS], env).strip().splitlines()[-1]
         )
-        with gunicorn(env, args.workers) as base:
+        with Gunicorn(env, args.workers) as base:
             figures = {"setup_s": setup_s, "generated": generated.strip(), "pages": {}}
             for label, _ in PAGES:
                 url = base + urls[label]
@@ -162,48 +164,6 @@ def measure(database: str, size: int, args) -> dict:
         shutil.rmtree(work, ignore_errors=True)
         if database == "postgres":
             drop_postgres(args.postgres_url)
-
-
-class gunicorn:
-    """gunicorn on a free port for the `with` block; yields its base URL."""
-
-    def __init__(self, env: dict, workers: int):
-        self.env, self.workers = env, workers
-
-    def __enter__(self) -> str:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.process = subprocess.Popen(
-            [
-                str(Path(PYTHON).with_name("gunicorn")),
-                "newsroom.wsgi",
-                f"--workers={self.workers}",
-                f"--bind=127.0.0.1:{port}",
-                "--backlog=2048",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/readyz/", timeout=2) as response:
-                    if response.status == 200:
-                        return base
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not become ready in 60 s")
-
-    def __exit__(self, *exc_info) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def timed_get(url: str) -> tuple[float, int]:
@@ -247,35 +207,6 @@ def wrk(url: str, connections: int, duration: int) -> dict:
         "non_2xx_3xx": int(non_2xx_3xx.group(1)) if non_2xx_3xx else 0,
         "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
     }
-
-
-def _admin_connection(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = parts._replace(scheme="postgresql", path="/postgres").geturl()
-    return psycopg.connect(admin, autocommit=True), parts.path.lstrip("/")
-
-
-def recreate_postgres(url: str) -> None:
-    from psycopg import sql
-
-    connection, name = _admin_connection(url)
-    with connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_postgres(url: str) -> None:
-    from psycopg import sql
-
-    connection, name = _admin_connection(url)
-    with connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 # --- The report ----------------------------------------------------------------------------

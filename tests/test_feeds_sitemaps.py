@@ -2,8 +2,11 @@
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 from tests.factories import berlin, make_article, make_municipality, make_section
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,39 @@ def test_archive_sitemap_lists_years_with_public_articles(client):
     text = client.get("/sitemap-archiv.xml").text
     assert "/archiv/2019/" in text
     assert "/archiv/2015/" not in text
+
+
+def test_municipality_sitemap_lists_only_places_with_public_articles(client):
+    public, hidden = make_municipality(slug="unna"), make_municipality(slug="leer")
+    make_article().municipalities.add(public)
+    make_article(status=Article.Status.DRAFT).municipalities.add(hidden)
+    text = client.get("/sitemap-kommunen.xml").text
+    assert "/kommunen/unna/" in text
+    assert "/kommunen/leer/" not in text
+
+
+def test_article_sitemap_is_split_into_parts_the_index_lists(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for day in (1, 2, 3):
+        make_article(published_at=berlin(2020, 1, day))
+    assert "/sitemap-artikel.xml?p=2" in client.get("/sitemap.xml").text
+    assert client.get("/sitemap-artikel.xml?p=2").text.count("<url>") == 1
+
+
+def test_sitemap_index_queries_do_not_grow_with_articles(client, settings):
+    """Django's index asks every item for its lastmod unless the sitemap says otherwise."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def queries_for_index():
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/sitemap.xml")
+        return len(captured)
+
+    make_article(published_at=berlin(2020, 1, 1)).tags.add("OZG")
+    with_one = queries_for_index()
+    for day in range(2, 22):
+        make_article(published_at=berlin(2020, 1, day)).tags.add(f"Thema {day}")
+    assert queries_for_index() == with_one
 
 
 def test_robots_txt_names_the_sitemap(client):
