@@ -11,7 +11,7 @@ export DJANGO_SECRET_KEY ?= dev-only-insecure-key-do-not-use-in-production
 VNU_VERSION := 26.9.27
 VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test install test-tools setup-db lint format
+.PHONY: run test install test-tools setup-db lint format bench-serve
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,9 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The serving benchmark (gunicorn + wrk, both databases, 1,000 and 100,000 articles).
+bench-serve: install
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/serve.py

@@ -69,10 +69,17 @@ def _install_sqlite(cursor, tables) -> None:
 
 
 def _install_postgresql(cursor, tables) -> None:
-    # Statement triggers: a bulk write of 100,000 rows raises the counter once.
+    # Statement triggers, and the counter raised once per transaction (a transaction-local
+    # setting remembers it): every UPDATE of the same row within one transaction adds a
+    # row version that the next one walks, so 100,000 single-row writes in one
+    # transaction (a search index rebuild) would raise it 100,000 times, in quadratic time.
     cursor.execute(
         "CREATE OR REPLACE FUNCTION articles_raise_content_version() RETURNS trigger "
-        f"LANGUAGE plpgsql AS $$ BEGIN {_RAISE}; RETURN NULL; END $$"
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF current_setting('newsroom.content_version_raised', true) = "
+        "txid_current()::text THEN RETURN NULL; END IF; "
+        "PERFORM set_config('newsroom.content_version_raised', txid_current()::text, true); "
+        f"{_RAISE}; RETURN NULL; END $$"
     )
     for table in tables:
         cursor.execute(

@@ -123,17 +123,18 @@ class PageCacheMiddleware:
         return timeout
 
 
-_next_scheduled = (None, None)  # (content version, next publication), per process
+_MISSING = object()
 
 
 def next_scheduled_publication(version: int):
-    """When the next scheduled article goes public; asked again when the content
-    version changes or that moment has passed."""
-    global _next_scheduled
-    known_version, upcoming = _next_scheduled
-    if known_version != version or (upcoming is not None and upcoming <= timezone.now()):
-        from articles.models import Article
+    """When the next scheduled article goes public; asked once per content version (the
+    answer is cached beside the pages) and again when that moment has passed."""
+    from articles.models import Article
 
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    key = f"page.{version}.next_publication"
+    upcoming = cache.get(key, _MISSING)
+    if upcoming is _MISSING or (upcoming is not None and upcoming <= timezone.now()):
         upcoming = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
-        _next_scheduled = (version, upcoming)
-    return _next_scheduled[1]
+        cache.set(key, upcoming, settings.PAGE_CACHE_SECONDS)
+    return upcoming

@@ -1,10 +1,14 @@
 """Public pages. Everything readers see starts from Article.objects.published()."""
 
+import logging
+import sys
+
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -45,6 +49,25 @@ def readyz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+DATABASE_OUTAGES = (OperationalError, InterfaceError)
+logger = logging.getLogger(__name__)
+
+
+def server_error(request):
+    """The 500 handler: a 503 when the database cannot be reached (an outage that passes,
+    with Retry-After), a 500 otherwise. Both pages are static: no database, no context."""
+    error = sys.exc_info()[1]
+    outage = isinstance(error, DATABASE_OUTAGES)
+    status, template = (503, "503.html") if outage else (500, "500.html")
+    if outage:
+        logger.error("Database unavailable: %s", error)
+    response = HttpResponse(loader.get_template(template).render(), status=status)
+    if outage:
+        response["Retry-After"] = "30"
+    add_never_cache_headers(response)
+    return response
 
 
 def robots_txt(request):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -53,8 +56,8 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving the project on a free port for a `with` block; yields its base URL."""
 
-    def __init__(self, env: dict, workers: int = 2):
-        self.env, self.workers = env, workers
+    def __init__(self, env: dict, workers: int = 2, stderr=None):
+        self.env, self.workers, self.stderr = env, workers, stderr
 
     def __enter__(self) -> str:
         port = free_port()
@@ -69,6 +72,7 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=self.env,
+            stderr=self.stderr,
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -88,3 +92,82 @@ class Gunicorn:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+# A reader mix for load checks: wrk cycles through these pages.
+READER_PATHS = [
+    "/",
+    "/?bereich=politik",
+    "/suche/?q=Digitalisierung",
+    "/suche/?q=OZG",
+    "/feeds/rss/",
+    "/sitemap.xml",
+    "/archiv/",
+    "/impressum/",
+]
+_WRK_SCRIPT = """
+local paths = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+class Readers(threading.Thread):
+    """wrk over the reader mix in rounds of `round_s` seconds until stopped (or for
+    `rounds` rounds); sums requests, bad responses and socket errors."""
+
+    def __init__(self, base: str, connections: int, *, round_s: int = 10, rounds: int = 0):
+        super().__init__(daemon=True)
+        self.base, self.connections, self.round_s, self.max_rounds = (
+            base,
+            connections,
+            round_s,
+            rounds,
+        )
+        self.stopping = threading.Event()
+        self.requests = self.bad_responses = self.socket_errors = self.rounds = 0
+        self.p50_ms: list[float] = []
+        self.p99_ms: list[float] = []
+
+    def run(self) -> None:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(_WRK_SCRIPT % ", ".join(f'"{path}"' for path in READER_PATHS))
+            script.flush()
+            while not self.stopping.is_set() and not (
+                self.max_rounds and self.rounds >= self.max_rounds
+            ):
+                self._round(script.name)
+
+    def _round(self, script: str) -> None:
+        output = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{self.connections}",
+                f"-d{self.round_s}s",
+                "--latency",
+                "-s",
+                script,
+                self.base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        self.rounds += 1
+        self.requests += int(re.search(r"(\d+) requests in", output).group(1))
+        if bad := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+            self.bad_responses += int(bad.group(1))
+        errors = re.search(
+            r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+        )
+        if errors:
+            self.socket_errors += sum(map(int, errors.groups()))
+        for percentile, values in (("50", self.p50_ms), ("99", self.p99_ms)):
+            if found := re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)", output, re.MULTILINE):
+                values.append(
+                    float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
+                )

@@ -5,6 +5,7 @@ are those of a developer's machine: SQLite in the project folder, local-memory c
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "simple_history",
+    "axes",
     "articles",
 ]
 
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PublicCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Locks out repeated failed logins (after the authentication middleware).
+    "axes.middleware.AxesMiddleware",
     # Last, so that it stores the view's response and the middleware above adds the
     # per-request headers (CSP, Cache-Control, ETag) to hits and misses alike.
     "articles.middleware.PageCacheMiddleware",
@@ -160,6 +164,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login throttling (django-axes) ---------------------------------------------
+# Five failed logins for one user name from one address lock that pair out for 15
+# minutes: guessing is stopped, and a stranger cannot lock an editor out everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a reverse proxy the client address is in X-Forwarded-For: set the number of
+# proxies in front of the app servers, or every reader shares the proxy's address.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "de"

@@ -11,6 +11,8 @@ admin.site.site_header = f"{settings.SITE_NAME} – Redaktion"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Verwaltung"
 
+handler500 = "articles.views.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz/", healthz, name="healthz"),

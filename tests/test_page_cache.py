@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from articles.apps import install_content_version_triggers
@@ -13,7 +14,8 @@ from articles.middleware import PageCacheMiddleware
 from articles.models import Article, ArticleLink, Municipality, Tag
 from tests.factories import make_article, make_municipality, make_section
 
-pytestmark = pytest.mark.django_db
+# Committed writes, as in production: on PostgreSQL the version rises once per transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_second_anonymous_request_is_served_with_one_query(client, django_assert_num_queries):
@@ -178,3 +180,12 @@ def test_stored_feed_is_sent_in_one_piece(client):
     make_article()
     client.get("/feeds/rss/")
     assert len(list(client.get("/feeds/rss/"))) == 1
+
+
+def test_rolled_back_write_leaves_the_version_unchanged():
+    make_article()
+    before = current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_article()
+        raise RuntimeError
+    assert current_version() == before

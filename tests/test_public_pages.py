@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
 from articles.models import Article
@@ -288,3 +288,73 @@ def test_article_image_is_shown_with_its_alt_text(client, settings, tmp_path):
     text = client.get(article.get_absolute_url()).text
     assert 'alt="Das Kreishaus in Unna"' in text
     assert "<figcaption" in text
+
+
+@pytest.fixture
+def database_gone(monkeypatch):
+    """Every query fails as it does when PostgreSQL is stopped or unreachable."""
+    from django.db.backends.utils import CursorWrapper
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", unreachable)
+
+
+def test_database_outage_answers_503_with_a_german_page(client, database_gone):
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "Vorübergehend nicht erreichbar" in response.text
+    assert response["Retry-After"] == "30"
+    assert "no-cache" in response["Cache-Control"]
+    assert "Traceback" not in response.text
+
+
+def test_readyz_fails_while_the_database_is_gone(client, database_gone):
+    assert client.get("/readyz/").status_code == 503
+
+
+def test_other_errors_still_answer_500(client, monkeypatch):
+    from articles import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views.ArticleListView, "get", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Vorübergehender Fehler" in response.text
+
+
+def test_public_pages_never_show_editor_names_or_addresses(client):
+    editor = get_user_model().objects.create_user(
+        "m.mustermann",
+        email="m.mustermann@redaktion.example",
+        first_name="Maria",
+        last_name="Mustermann",
+        is_staff=True,
+    )
+    article = make_article(title="Geprüfter Artikel", section=make_section("Politik"))
+    article.tags.add("OZG")
+    article._history_user = editor
+    article.title = "Geprüfter Artikel, korrigiert"
+    article.save()
+    pages = [
+        "/",
+        article.get_absolute_url(),
+        f"{article.get_absolute_url()}druck/",
+        "/bereiche/politik/",
+        "/themen/ozg/",
+        "/suche/?q=Artikel",
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/sitemap.xml",
+        "/sitemap-artikel.xml",
+        "/archiv/2019/",
+    ]
+    for page in pages:
+        text = client.get(page).text
+        for secret in ("m.mustermann", "redaktion.example", "Mustermann"):
+            assert secret not in text, (page, secret)

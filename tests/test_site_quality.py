@@ -51,6 +51,7 @@ def test_conditional_get_answers_304_when_nothing_changed(client):
     assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
+@pytest.mark.django_db(transaction=True)  # a committed change, as an editor's save is
 def test_an_editors_change_invalidates_the_etag(client):
     article = make_article(title="Vorher")
     etag = client.get(article.get_absolute_url()).headers["ETag"]
