@@ -41,7 +41,7 @@ SEARCH = """
 from articles.models import Article
 from articles.search import search_articles
 result = search_articles("Masterplan Unna", Article.objects.published())
-print(sorted(result.queryset.values_list("pk", flat=True)))
+print(sorted(article.pk for article in result.queryset[:100]))
 """
 
 

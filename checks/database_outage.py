@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bench.support import Gunicorn, drop_postgres, free_port, recreate_postgres  # noqa: E402
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_outage"
-PAGES = ["/", "/artikel/digitaler-masterplan/", "/suche/?q=Unna", "/feeds/rss/", "/admin/login/"]
+PAGES = ["/", "/artikel/digitaler-masterplan/", "/suche/?q=Unna", "/feeds/rss/", "/archiv/"]
 
 
 class Relay:
@@ -49,6 +49,9 @@ class Relay:
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 
     def cut(self) -> None:
+        # shutdown() wakes the thread blocked in accept(); close() alone would not.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for connection in self.connections:
             with contextlib.suppress(OSError):
