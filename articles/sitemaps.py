@@ -10,7 +10,7 @@ from articles.models import Article, Municipality, Section, Tag
 
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
-    limit = 2_500  # parts stay small and fast (rendering costs per URL); the index lists them
+    limit = 1_000  # parts stay small and fast (rendering costs per URL); the index lists them
 
     def items(self):
         return (
