@@ -542,6 +542,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "-published_at"], name="article_section_published"),
             models.Index(fields=["-published_at"], name="article_published"),
+            # The sitemap index's lastmod: the newest change, without a sort of the table.
+            models.Index(fields=["-updated_at"], name="article_updated"),
         ]
 
     def __str__(self):

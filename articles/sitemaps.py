@@ -23,9 +23,17 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
     def get_latest_lastmod(self):
-        # Django's default calls lastmod() on every item: 100,000 rows for the index.
-        latest = self.items().order_by("-updated_at").values_list("updated_at", flat=True)
-        return latest.first()
+        """The newest change of a public article, for the index. Django's default calls
+        lastmod() on every item (100,000 rows); filtering by status first makes SQLite
+        sort every public article, so walk the updated_at index and skip the few drafts."""
+        now = timezone.now()
+        newest = Article.objects.order_by("-updated_at").values_list(
+            "updated_at", "status", "published_at"
+        )
+        for updated_at, status, published_at in newest[:50]:
+            if status == Article.Status.PUBLISHED and published_at <= now:
+                return updated_at
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ListingSitemap(Sitemap):

@@ -141,6 +141,8 @@ def measure(database: str, size: int, args) -> dict:
         run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
         run(["manage.py", "load_municipalities"], env)
         generated = run(["manage.py", "generate_articles", str(size)], env)
+        if database == "postgres":
+            settle_postgres(args.postgres_url)
         setup_s = time.perf_counter() - started
         note(f"{database}, {size:,} articles: ready in {setup_s:.0f} s ({generated.strip()})")
         urls = json.loads(
@@ -164,6 +166,16 @@ def measure(database: str, size: int, args) -> dict:
         shutil.rmtree(work, ignore_errors=True)
         if database == "postgres":
             drop_postgres(args.postgres_url)
+
+
+def settle_postgres(url: str) -> None:
+    """Measure a database in its steady state: after a bulk load, autovacuum would
+    otherwise vacuum the new rows (and the checkpointer flush them) during the runs."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
+        db.execute("VACUUM (ANALYZE)")
+        db.execute("CHECKPOINT")
 
 
 def timed_get(url: str) -> tuple[float, int]:

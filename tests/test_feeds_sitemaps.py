@@ -137,3 +137,10 @@ def test_robots_txt_names_the_sitemap(client):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_sitemap_index_lastmod_is_the_newest_change_of_a_public_article():
+    public = make_article(title="Öffentlich")
+    make_article(title="Entwurf", status=Article.Status.DRAFT)  # changed later
+    make_article(title="Geplant", published_at=berlin(2099, 1, 1))
+    assert ArticleSitemap().get_latest_lastmod() == public.updated_at
