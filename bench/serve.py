@@ -5,7 +5,8 @@
 
 For each database and archive size: a fresh database with the register and N generated
 articles, gunicorn on a free port, then for every page a cold request (the first, a page
-cache miss: what rendering costs) and a wrk run (requests/s, p50, p99, errors). Each
+cache miss: what rendering costs), a 2-second warm-up and a wrk run (requests/s, p50,
+p99, errors). Each
 page's rate is reported as a share of the /healthz/ ceiling measured in the same run
 (no database, no template), and p50 at the largest size as a ratio of the smallest.
 Exits 1 when a measurement could not be made; a missed target is reported, not fatal.
@@ -153,6 +154,9 @@ def measure(database: str, size: int, args) -> dict:
             for label, _ in PAGES:
                 url = base + urls[label]
                 cold_s, status = timed_get(url)  # the first request: a page cache miss
+                # Every worker keeps its own cache without Redis: warm them all (a short
+                # discarded run) so that one worker's first miss does not stall the run.
+                wrk(url, args.connections, 2)
                 load = wrk(url, args.connections, args.duration)
                 figures["pages"][label] = {"url": urls[label], "cold_s": cold_s, **load}
                 note(
