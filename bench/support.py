@@ -148,6 +148,7 @@ class Readers(threading.Thread):
                 "-t2",
                 f"-c{self.connections}",
                 f"-d{self.round_s}s",
+                "--timeout=10s",  # a browser waits far longer than wrk's default 2 s
                 "--latency",
                 "-s",
                 script,
