@@ -27,6 +27,7 @@ def test_five_failed_logins_lock_the_user_out_even_with_the_right_password(clien
     response = log_in(client, PASSWORD)
     assert response.status_code == 429
     assert "Anmeldung vorübergehend gesperrt" in response.text
+    assert "Newsroom – Redaktion" in response.text
     assert "_auth_user_id" not in client.session
 
 
