@@ -30,9 +30,14 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import Gunicorn, drop_postgres, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    Gunicorn,
+    drop_postgres,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
-PYTHON = sys.executable
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_serve"
 FLAT_TARGET = 1.5  # p50 at the largest size / p50 at the smallest
 SITEMAP_PART_TARGET_S = 1.0
@@ -87,7 +92,7 @@ def main() -> int:
         return 1
     sizes = [int(size) for size in args.sizes.split(",")]
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    run(["manage.py", "collectstatic", "--noinput", "-v", "0"], base_env())
+    manage(serving_environment(), "collectstatic", "--noinput", "-v", "0")
     results, failed = {}, False
     for database in databases:
         for size in sizes:
@@ -103,34 +108,18 @@ def main() -> int:
     return 1 if failed else 0
 
 
+def serving_environment() -> dict:
+    return project_environment(
+        DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_LOG_LEVEL="WARNING"
+    )
+
+
 def note(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def base_env() -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env.update(
-        DJANGO_SECRET_KEY="bench-only-insecure-key",
-        DJANGO_DEBUG="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def run(command: list[str], env: dict) -> str:
-    completed = subprocess.run(
-        [PYTHON, *command], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)}: {completed.stderr.strip()[-500:]}")
-    return completed.stdout
-
-
 def measure(database: str, size: int, args) -> dict:
-    env = base_env()
+    env = serving_environment()
     work = Path(tempfile.mkdtemp(prefix="newsroom-serve-"))
     try:
         if database == "sqlite":
@@ -139,16 +128,14 @@ def measure(database: str, size: int, args) -> dict:
             env["DATABASE_URL"] = args.postgres_url
             recreate_postgres(args.postgres_url)
         started = time.perf_counter()
-        run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
-        run(["manage.py", "load_municipalities"], env)
-        generated = run(["manage.py", "generate_articles", str(size)], env)
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "load_municipalities")
+        generated = manage(env, "generate_articles", str(size)).stdout
         if database == "postgres":
             settle_postgres(args.postgres_url)
         setup_s = time.perf_counter() - started
         note(f"{database}, {size:,} articles: ready in {setup_s:.0f} s ({generated.strip()})")
-        urls = json.loads(
-            run(["manage.py", "shell", "-c", PICK_URLS], env).strip().splitlines()[-1]
-        )
+        urls = json.loads(manage(env, "shell", "-c", PICK_URLS).stdout.strip().splitlines()[-1])
         with Gunicorn(env, args.workers) as base:
             figures = {"setup_s": setup_s, "generated": generated.strip(), "pages": {}}
             for label, _ in PAGES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -15,6 +16,35 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_environment(**settings: str) -> dict:
+    """This process's environment without the project's settings (DJANGO_*, DATABASE_URL,
+    REDIS_URL), a throwaway secret key, and `settings`: every run states its database."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env["DJANGO_SECRET_KEY"] = "bench-and-checks-only-insecure-key"
+    env.update(settings)
+    return env
+
+
+def manage(env: dict, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`manage.py arguments` in a subprocess; with `check`, a failure raises with its stderr."""
+    completed = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check and completed.returncode != 0:
+        command = " ".join(arguments)[:200]
+        raise RuntimeError(f"manage.py {command}: {completed.stderr.strip()[-500:]}")
+    return completed
 
 
 def _admin_connection(url: str):

@@ -15,7 +15,6 @@ Prints each comparison; exits 1 if any differs.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import drop_postgres, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    drop_postgres,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
 POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432"
 CORRECTION = """
@@ -45,32 +49,12 @@ print(sorted(article.pk for article in result.queryset[:100]))
 """
 
 
-def manage(env: dict, *arguments: str) -> str:
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout
-
-
 def snapshot(env: dict) -> dict[str, str]:
     return {
-        "export_articles": manage(env, "export_articles"),
-        "dumpdata (every model)": manage(env, "dumpdata", "--indent", "1"),
-        "search results": manage(env, "shell", "-c", SEARCH).strip().splitlines()[-1],
+        "export_articles": manage(env, "export_articles").stdout,
+        "dumpdata (every model)": manage(env, "dumpdata", "--indent", "1").stdout,
+        "search results": manage(env, "shell", "-c", SEARCH).stdout.strip().splitlines()[-1],
     }
-
-
-def base_env() -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env["DJANGO_SECRET_KEY"] = "backup-check-only-insecure-key"
-    return env
 
 
 def fill(env: dict) -> None:
@@ -81,7 +65,7 @@ def fill(env: dict) -> None:
 
 
 def check_sqlite(work: Path) -> bool:
-    source, env = base_env(), base_env()
+    source, env = project_environment(), project_environment()
     source["DJANGO_SQLITE_PATH"] = str(work / "live.sqlite3")
     env["DJANGO_SQLITE_PATH"] = str(work / "restored.sqlite3")
     fill(source)
@@ -98,7 +82,7 @@ def check_postgres(work: Path) -> bool:
         f"{POSTGRES_ADMIN}/newsroom_backup_live",
         f"{POSTGRES_ADMIN}/newsroom_backup_restored",
     )
-    source, env = base_env(), base_env()
+    source, env = project_environment(), project_environment()
     source["DATABASE_URL"], env["DATABASE_URL"] = live_url, restored_url
     recreate_postgres(live_url)
     recreate_postgres(restored_url)

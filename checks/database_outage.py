@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +28,14 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import Gunicorn, drop_postgres, free_port, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    Gunicorn,
+    drop_postgres,
+    free_port,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_outage"
 PAGES = ["/", "/artikel/digitaler-masterplan/", "/suche/?q=Unna", "/feeds/rss/", "/archiv/"]
@@ -104,21 +109,14 @@ def main() -> int:
     relay = Relay((target.hostname, target.port or 5432))
     relay.start()
     relayed = target._replace(netloc=f"{target.username}@127.0.0.1:{relay.port}").geturl()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.update(
-        DATABASE_URL=relayed,
-        DJANGO_SECRET_KEY="outage-check-only-insecure-key",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_LOG_LEVEL="CRITICAL",
+    env = project_environment(
+        DATABASE_URL=relayed, DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_LOG_LEVEL="CRITICAL"
     )
     recreate_postgres(args.postgres_url)
     try:
-        for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [sys.executable, "manage.py", "import_seeds", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
+        manage(env, "migrate", "-v", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+        manage(env, "import_seeds", "-v", "0")
         with Gunicorn({**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}, workers=2) as base:
             return 0 if run_steps(base, relay) else 1
     finally:

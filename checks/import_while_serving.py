@@ -16,8 +16,6 @@ feed, sitemap and an article page, in 10-second rounds, for as long as the impor
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.seedgen import SeedGenerator  # noqa: E402
-from bench.support import Gunicorn, Readers, drop_postgres, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    Gunicorn,
+    Readers,
+    drop_postgres,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_import_while_serving"
 KEYS_CHECK = """
@@ -45,31 +50,13 @@ print(len(expected), len(stored), len(set(stored)), len(expected - set(stored)))
 """
 
 
-def manage(env: dict, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-    )
-
-
 def report(step: str, ok: bool, detail: str = "") -> bool:
     print(f"{'PASS' if ok else 'FAIL'}  {step}{f'  ({detail})' if detail else ''}", flush=True)
     return ok
 
 
 def check(database: str, args, work: Path, seeds: Path) -> bool:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.pop("DATABASE_URL", None)
-    env.update(
-        DJANGO_SECRET_KEY="import-check-only-insecure-key",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
+    env = project_environment(DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_LOG_LEVEL="WARNING")
     if database == "sqlite":
         env["DJANGO_SQLITE_PATH"] = str(work / "serving.sqlite3")
     else:

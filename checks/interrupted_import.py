@@ -15,7 +15,6 @@ Prints each comparison; exits 1 if any differs.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import signal
@@ -29,33 +28,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.seedgen import SeedGenerator  # noqa: E402
-from bench.support import drop_postgres, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    drop_postgres,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
 POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432"
 
 
 def environment(database: str, work: Path, name: str) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.pop("DATABASE_URL", None)
-    env["DJANGO_SECRET_KEY"] = "interrupted-import-check-only-insecure-key"
+    env = project_environment()
     if database == "sqlite":
         env["DJANGO_SQLITE_PATH"] = str(work / f"{name}.sqlite3")
     else:
         env["DATABASE_URL"] = f"{POSTGRES_ADMIN}/newsroom_{name}"
         recreate_postgres(env["DATABASE_URL"])
     return env
-
-
-def manage(env: dict, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-    )
 
 
 def prepare(env: dict) -> None:

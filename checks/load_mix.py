@@ -12,8 +12,6 @@ with zero non-2xx/3xx responses and zero socket errors; prints requests/s, p50 a
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,30 +19,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import Gunicorn, Readers, drop_postgres, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    Gunicorn,
+    Readers,
+    drop_postgres,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_load_mix"
 
 
-def manage(env: dict, *arguments: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        check=True,
-    )
-
-
 def check(database: str, args, work: Path) -> bool:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.pop("DATABASE_URL", None)
-    env.update(
-        DJANGO_SECRET_KEY="load-check-only-insecure-key",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
+    env = project_environment(DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_LOG_LEVEL="WARNING")
     if database == "sqlite":
         env["DJANGO_SQLITE_PATH"] = str(work / "load.sqlite3")
     else:

@@ -14,9 +14,7 @@ Prints each step; exits 1 if any fails.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -24,7 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import Gunicorn, drop_postgres, recreate_postgres  # noqa: E402
+from bench.support import (  # noqa: E402
+    Gunicorn,
+    drop_postgres,
+    manage,
+    project_environment,
+    recreate_postgres,
+)
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_scale_out"
 REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -38,11 +42,9 @@ def main() -> int:
     parser.add_argument("--postgres-url", default=POSTGRES_URL, help="database to (re)create")
     parser.add_argument("--redis-url", default=REDIS_URL, help="Redis database to use (flushed)")
     args = parser.parse_args()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
+    env = project_environment(
         DATABASE_URL=args.postgres_url,
         REDIS_URL=args.redis_url,
-        DJANGO_SECRET_KEY="scale-out-check-only-insecure-key",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_LOG_LEVEL="WARNING",
     )
@@ -53,18 +55,6 @@ def main() -> int:
             return 0 if run_steps(server_a, server_b, env) else 1
     finally:
         drop_postgres(args.postgres_url)
-
-
-def manage(env: dict, *arguments: str) -> str:
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout
 
 
 def prepare(env: dict, redis_url: str) -> None:
@@ -114,7 +104,7 @@ def run_steps(server_a: str, server_b: str, env: dict) -> bool:
         "from articles.models import Article\n"
         "a = Article.objects.get(title='Digitaler Masterplan')\n"
         "print(a.pk, a.get_absolute_url())",
-    ).split()[-2:]
+    ).stdout.split()[-2:]
     print(f"A = {server_a}, B = {server_b}, article {path}")
     status, before = get(server_b + path)
     ok = report("B serves the article to a reader", status == 200 and NEW_TITLE not in before)
