@@ -18,6 +18,12 @@ def _empty_caches():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production's hasher takes a noticeable fraction of a second per user by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {

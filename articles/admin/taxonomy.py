@@ -161,6 +161,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
+    # The count's GROUP BY drops Meta.ordering; the autocomplete pages need an order.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -15,7 +15,7 @@ def change_url(article) -> str:
 
 
 def changelist_url(model=Article) -> str:
-    return reverse(f"admin:articles_{model._meta.model_name}_changelist")
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
 def form_values(form) -> dict:
