@@ -207,6 +207,8 @@ STORAGES = {
 TLS = env_bool("DJANGO_TLS", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TLS else None
 SECURE_SSL_REDIRECT = TLS and env_bool("DJANGO_SSL_REDIRECT", default=True)
+# Load balancers and orchestrators probe the app servers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = TLS
 CSRF_COOKIE_SECURE = TLS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if TLS else 0

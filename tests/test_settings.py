@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
@@ -48,6 +49,13 @@ def test_deploy_check_warns_when_tls_settings_are_off():
     )
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # no HSTS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "status"), [("/", 301), ("/healthz/", 200), ("/readyz/", 200)])
+def test_with_tls_plain_http_is_redirected_except_the_probes(client, settings, path, status):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(path).status_code == status
 
 
 def test_german_language_and_berlin_time():
