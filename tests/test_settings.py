@@ -88,3 +88,44 @@ def test_redis_url_switches_the_cache_to_redis():
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
+
+
+def test_admin_lives_at_the_url_the_environment_names():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.urls import resolve, reverse, Resolver404\n"
+        "print(reverse('admin:index'))\n"
+        "try:\n    resolve('/admin/')\nexcept Resolver404:\n    print('no /admin/')",
+        DJANGO_SECRET_KEY="x",
+        DJANGO_ADMIN_URL="/redaktion-7f3k/",
+    )
+    assert result.stdout.split()[-3:] == ["/redaktion-7f3k/", "no", "/admin/"], result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Kurz-1!", "password_too_short"),
+        ("password1234", "password_too_common"),
+        ("839274651029384", "password_entirely_numeric"),
+        ("redakteurin-2026", "password_too_similar"),
+    ],
+)
+def test_weak_editor_passwords_are_refused(password, reason):
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    editor = User(username="redakteurin", email="redakteurin@example.org")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, editor)
+    assert reason in {error.code for error in refused.value.error_list}
+
+
+def test_a_long_uncommon_password_is_accepted():
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+
+    assert validate_password("Glasfaser-Ausbau-im-Kreis-Unna", User(username="chefin")) is None
