@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -150,6 +151,8 @@ class Readers(threading.Thread):
     `rounds` rounds); sums requests, bad responses and socket errors."""
 
     def __init__(self, base: str, connections: int, *, round_s: int = 10, rounds: int = 0):
+        if shutil.which("wrk") is None:
+            raise RuntimeError("wrk is not installed: apt-get install wrk (make bench-serve does)")
         super().__init__(daemon=True)
         self.base, self.connections, self.round_s, self.max_rounds = (
             base,
@@ -159,17 +162,31 @@ class Readers(threading.Thread):
         )
         self.stopping = threading.Event()
         self.requests = self.bad_responses = self.socket_errors = self.rounds = 0
+        self.error: Exception | None = None  # what stopped the rounds early, if anything
         self.p50_ms: list[float] = []
         self.p99_ms: list[float] = []
 
+    @property
+    def clean(self) -> bool:
+        """The readers ran, and no response was bad: the pass condition of every check."""
+        return (
+            self.error is None
+            and self.requests > 0
+            and self.bad_responses == 0
+            and self.socket_errors == 0
+        )
+
     def run(self) -> None:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            script.write(_WRK_SCRIPT % ", ".join(f'"{path}"' for path in READER_PATHS))
-            script.flush()
-            while not self.stopping.is_set() and not (
-                self.max_rounds and self.rounds >= self.max_rounds
-            ):
-                self._round(script.name)
+        try:
+            with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+                script.write(_WRK_SCRIPT % ", ".join(f'"{path}"' for path in READER_PATHS))
+                script.flush()
+                while not self.stopping.is_set() and not (
+                    self.max_rounds and self.rounds >= self.max_rounds
+                ):
+                    self._round(script.name)
+        except Exception as error:  # reported by the check that reads it
+            self.error = error
 
     def _round(self, script: str) -> None:
         output = subprocess.run(

@@ -91,6 +91,11 @@ def check(database: str, args, work: Path, seeds: Path) -> bool:
         imported.stdout.strip().splitlines()[0] if imported.stdout else "",
     )
     ok &= report(
+        f"[{database}] the readers read the site during the whole import",
+        readers.error is None and readers.requests > 0,
+        repr(readers.error) if readers.error else f"{readers.requests:,} requests",
+    )
+    ok &= report(
         f"[{database}] no 5xx or other non-2xx/3xx responses",
         readers.bad_responses == 0,
         f"{readers.bad_responses} of {readers.requests:,}",

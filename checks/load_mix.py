@@ -52,7 +52,9 @@ def check(database: str, args, work: Path) -> bool:
     finally:
         if database == "postgres":
             drop_postgres(args.postgres_url)
-    ok = readers.bad_responses == 0 and readers.socket_errors == 0
+    ok = readers.clean
+    if readers.error:
+        print(f"FAIL  [{database}] the readers stopped: {readers.error!r}")
     print(
         f"{'PASS' if ok else 'FAIL'}  [{database}] {args.seconds} s x {args.connections} "
         f"connections: {readers.requests:,} requests ({readers.requests / args.seconds:,.0f}/s), "
