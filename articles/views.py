@@ -283,7 +283,11 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            query=self.query, filter=self.filterset, understood=self.result.understood, **kwargs
+            query=self.query,
+            filter=self.filterset,
+            understood=self.result.understood,
+            more_hits=getattr(self.result.queryset, "more_than_counted", False),
+            **kwargs,
         )
         for article in context["articles"]:
             article.snippet = snippet(

@@ -4,7 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from articles import search
 from articles.models import Article, Tag
 from articles.search import search_articles
 from tests.factories import berlin, make_article, make_municipality, make_section
@@ -184,6 +187,59 @@ def test_results_are_paginated_with_the_query_kept(client):
     response = page(client, "Cloud")
     assert len(response.context["articles"]) == 20
     assert "q=Cloud" in response.text.split('rel="next"')[1][:80]
+
+
+def test_search_pages_are_labelled_for_results_not_dates(client):
+    for day in range(1, 23):
+        make_article(title=f"Cloud {day}", published_at=berlin(2020, 1, day))
+    text = page(client, "Cloud").text
+    assert "Weitere Treffer »" in text
+    assert "Ältere" not in text
+
+
+def test_count_and_ranking_stop_at_the_window_of_the_newest_hits(client, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_WINDOW", 2)
+    make_article(title="Chatbot im Titel", published_at=berlin(2018, 1, 1))
+    for year in (2023, 2024):
+        body = [{"type": "paragraph", "text": "Ein Chatbot wird erwähnt."}]
+        make_article(title=f"Nebenbei {year}", body=body, published_at=berlin(year, 1, 1))
+    response = page(client, "Chatbot")
+    assert response.context["paginator"].count == 2
+    assert [a.title for a in response.context["articles"]] == ["Nebenbei 2024", "Nebenbei 2023"]
+    assert "Mehr als 2 Treffer für „Chatbot“" in response.text
+
+
+def test_within_the_window_relevance_comes_before_recency(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_WINDOW", 3)
+    body = [{"type": "paragraph", "text": "Ein Chatbot wird erwähnt."}]
+    for year in (2010, 2024, 2025):
+        make_article(title=f"Erwähnt {year}", body=body, published_at=berlin(year, 1, 1))
+    make_article(title="Chatbot im Titel", published_at=berlin(2018, 1, 1))
+    assert found("Chatbot") == ["Chatbot im Titel", "Erwähnt 2025", "Erwähnt 2024"]
+
+
+def test_a_filtered_search_counts_within_its_filter(client, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_WINDOW", 2)
+    for year in (2019, 2020, 2021, 2022):
+        make_article(title=f"Cloud {year}", published_at=berlin(year, 6, 1))
+    response = page(client, "Cloud", jahr="2020")
+    assert response.context["paginator"].count == 1
+    assert "Mehr als" not in response.text
+
+
+def test_search_page_query_count_does_not_grow_with_hits(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # counts what rendering costs; see test_page_cache
+
+    def queries_for_search():
+        with CaptureQueriesContext(connection) as queries:
+            page(client, "Cloud")
+        return len(queries)
+
+    make_article(title="Cloud 0", published_at=berlin(2020, 2, 1), section=make_section())
+    with_one = queries_for_search()
+    for day in range(1, 30):
+        make_article(title=f"Cloud {day}", published_at=berlin(2020, 1, day))
+    assert queries_for_search() == with_one <= 8
 
 
 def test_a_query_without_words_gets_a_helpful_page(client):

@@ -15,6 +15,11 @@ from articles.search.documents import documents_for
 from articles.search.text import parse_query, query_stems
 
 BATCH_SIZE = 500
+# Relevance ranks at most this many hits, the newest ones, and the count stops here
+# too. A broad word ("OZG", "Digitalisierung") matches a large part of the archive;
+# ranking and counting all of it costs far more than a reader should wait, and a reader
+# narrows by Bereich, Land or Jahr long before page 50.
+RANKED_WINDOW = 1_000
 
 
 def backend():
@@ -22,9 +27,58 @@ def backend():
     return import_module(f"articles.search.{name}")
 
 
+class SearchHits:
+    """The hits of one search, best first, as a lazy sequence for the paginator.
+
+    Two steps, the same on both databases: the newest hits up to the window (the date
+    index, probing the full-text matches), then the backend's relevance score for just
+    those; equal scores keep the newer article first.
+    """
+
+    def __init__(self, queryset, words: list):
+        self.queryset, self.words = queryset, words
+        self._newest = self._ranked = None
+
+    def _newest_hits(self) -> list[int]:
+        if self._newest is None:
+            matching = backend().filter_matching(self.queryset, self.words)
+            newest = matching.order_by("-published_at", "-pk").values_list("pk", flat=True)
+            self._newest = list(newest[: RANKED_WINDOW + 1])
+        return self._newest
+
+    def _ranked_hits(self) -> list[int]:
+        if self._ranked is None:
+            window = self._newest_hits()[:RANKED_WINDOW]
+            scores = backend().relevance(self.words, window)
+            position = {pk: index for index, pk in enumerate(window)}
+            self._ranked = sorted(window, key=lambda pk: (-scores.get(pk, 0.0), position[pk]))
+        return self._ranked
+
+    def count(self) -> int:
+        return min(len(self._newest_hits()), RANKED_WINDOW)
+
+    @property
+    def more_than_counted(self) -> bool:
+        """True when more articles match than are counted and ranked."""
+        return len(self._newest_hits()) > RANKED_WINDOW
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self._ranked_hits()[index]
+        articles = self.queryset.in_bulk(ids) if ids else {}
+        return [articles[pk] for pk in ids if pk in articles]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 @dataclass
 class SearchResult:
-    queryset: object  # the matching articles, best first
+    queryset: object  # the matching articles, best first (SearchHits, or none())
     exact_stems: set[str]
     prefixes: set[str]
     understood: bool  # False when the query had no searchable word
@@ -36,7 +90,7 @@ def search_articles(query: str, queryset) -> SearchResult:
     if not words:
         return SearchResult(queryset.none(), set(), set(), understood=False)
     exact, prefixes = query_stems(words)
-    return SearchResult(backend().search(queryset, words), exact, prefixes, understood=True)
+    return SearchResult(SearchHits(queryset, words), exact, prefixes, understood=True)
 
 
 def filter_matching(queryset, query: str):

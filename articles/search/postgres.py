@@ -59,16 +59,21 @@ def tsquery(query_words: list[QueryWord]) -> str:
     return " & ".join(clauses)
 
 
+def _query(query_words: list[QueryWord]) -> SearchQuery:
+    return SearchQuery(tsquery(query_words), config=CONFIG, search_type="raw")
+
+
 def filter_matching(queryset, query_words: list[QueryWord]):
-    return queryset.filter(
-        search_vector=SearchQuery(tsquery(query_words), config=CONFIG, search_type="raw")
-    )
+    return queryset.filter(search_vector=_query(query_words))
 
 
-def search(queryset, query_words: list[QueryWord]):
-    query = SearchQuery(tsquery(query_words), config=CONFIG, search_type="raw")
-    return (
-        queryset.filter(search_vector=query)
-        .annotate(search_rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS))
-        .order_by("-search_rank", "-published_at")
+def relevance(query_words: list[QueryWord], article_ids: list[int]) -> dict[int, float]:
+    """Weighted ts_rank of each of these articles (headline words count most)."""
+    from articles.models import Article  # the models module imports this package
+
+    ranks = (
+        Article.objects.filter(pk__in=article_ids)
+        .annotate(rank=SearchRank(F("search_vector"), _query(query_words), weights=RANK_WEIGHTS))
+        .values_list("pk", "rank")
     )
+    return dict(ranks)
