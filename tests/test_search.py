@@ -59,6 +59,17 @@ def test_hyphenated_words_are_found(query):
     assert found(query) == ["Drei Themen"]
 
 
+@pytest.mark.parametrize("query", ["E-Ak", "Software-Robo", "OZG Wahl-O-M"])
+def test_a_hyphenated_last_word_matches_as_a_prefix_while_typing(query):
+    make_article(title="OZG-Themen", lead="Der Wahl-O-Mat, Software-Roboter und die E-Akte.")
+    assert found(query) == ["OZG-Themen"]
+
+
+def test_hyphenated_words_in_umlaut_spelling_are_found():
+    make_article(title="Das neue Bürger-Portal")
+    assert found("Buerger-Portal") == ["Das neue Bürger-Portal"]
+
+
 def test_every_word_of_the_query_must_match():
     make_article(title="OZG im Kreis Unna")
     make_article(title="OZG in Bayern")

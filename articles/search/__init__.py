@@ -30,28 +30,25 @@ def backend():
 class SearchHits:
     """The hits of one search, best first, as a lazy sequence for the paginator.
 
-    Two steps, the same on both databases: the newest hits up to the window (the date
-    index, probing the full-text matches), then the backend's relevance score for just
-    those; equal scores keep the newer article first.
+    The same on both databases: the backend finds the newest hits up to the window (the
+    date index, probing the full-text matches) with each one's relevance score; they
+    are sorted by score here, and equal scores keep the newer article first.
     """
 
     def __init__(self, queryset, words: list):
         self.queryset, self.words = queryset, words
         self._newest = self._ranked = None
 
-    def _newest_hits(self) -> list[int]:
+    def _newest_hits(self) -> list[tuple[int, float]]:
         if self._newest is None:
-            matching = backend().filter_matching(self.queryset, self.words)
-            newest = matching.order_by("-published_at", "-pk").values_list("pk", flat=True)
-            self._newest = list(newest[: RANKED_WINDOW + 1])
+            self._newest = backend().newest_hits(self.queryset, self.words, RANKED_WINDOW + 1)
         return self._newest
 
     def _ranked_hits(self) -> list[int]:
         if self._ranked is None:
-            window = self._newest_hits()[:RANKED_WINDOW]
-            scores = backend().relevance(self.words, window)
-            position = {pk: index for index, pk in enumerate(window)}
-            self._ranked = sorted(window, key=lambda pk: (-scores.get(pk, 0.0), position[pk]))
+            window = list(enumerate(self._newest_hits()[:RANKED_WINDOW]))
+            window.sort(key=lambda hit: (-hit[1][1], hit[0]))  # score, then newer first
+            self._ranked = [pk for _, (pk, _) in window]
         return self._ranked
 
     def count(self) -> int:
@@ -117,7 +114,13 @@ def rebuild_index() -> int:
     backend().clear()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     index_articles(ids)
+    after_bulk_indexing()
     return len(ids)
+
+
+def after_bulk_indexing() -> None:
+    """Call after indexing many articles at once (rebuild, generated articles)."""
+    backend().after_bulk_indexing()
 
 
 class _Deferral(threading.local):

@@ -1,11 +1,15 @@
 """PostgreSQL: a stored weighted tsvector (german stemming, unaccent), GIN-indexed."""
 
+import functools
+import itertools
+import operator
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
 
 from articles.search.documents import SearchDocument
-from articles.search.text import QueryWord
+from articles.search.text import QueryWord, stem
 
 CONFIG = "german_unaccent"
 # ts_rank weights for D, C, B, A.
@@ -38,42 +42,81 @@ def clear() -> None:
         cursor.execute("UPDATE articles_article SET search_vector = NULL")
 
 
+class StoredLexemes(SearchQuery):
+    """A tsquery of lexemes as the index stores them, cast without parsing: to_tsquery
+    would cut "wahl-o-mat" into a phrase of its parts again."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, value: str):
+        super().__init__(value, search_type="raw")
+
+
 def _lexeme(word: str, prefix: bool) -> str:
     return f"{word}:*" if prefix else word  # words are letters and digits only
 
 
 def tsquery(query_words: list[QueryWord]) -> str:
-    """A raw tsquery: every word must match; hyphenated words as phrases."""
+    """A raw tsquery of single words (to_tsquery stems them): every word must match."""
     clauses = []
     for word in query_words:
-        if len(word.parts) == 1:
-            options = [_lexeme(spelling, word.prefix) for spelling in word.parts[0]]
-            clauses.append("(" + " | ".join(options) + ")")
-        else:
-            last = len(word.parts) - 1
-            tokens = [
-                _lexeme(spellings[0], word.prefix and i == last)
-                for i, spellings in enumerate(word.parts)
-            ]
-            clauses.append("(" + " <-> ".join(tokens) + ")")
+        options = [_lexeme(spelling, word.prefix) for spelling in word.parts[0]]
+        clauses.append("(" + " | ".join(options) + ")")
+    return " & ".join(clauses)
+
+
+def compound_tsquery(query_words: list[QueryWord]) -> str:
+    """Hyphenated words as the stored lexemes of the whole compound ('e-akt').
+
+    PostgreSQL's parser indexes "E-Akte" as the compound and as its parts; the compound
+    alone is an exact lookup with a good row estimate, where the phrase of the parts
+    ("e <-> akt") makes the planner guess low and recheck every candidate's positions.
+    Snowball's German stemmer here is the one the german configuration uses.
+    """
+    clauses = []
+    for word in query_words:
+        spellings = {"-".join(parts) for parts in itertools.product(*word.parts)}
+        options = {f"'{stem(spelling)}'" for spelling in spellings}
+        if word.prefix:
+            options = {f"{option}:*" for option in options}
+            options |= {f"'{spelling}':*" for spelling in spellings}
+        clauses.append("(" + " | ".join(sorted(options)) + ")")
     return " & ".join(clauses)
 
 
 def _query(query_words: list[QueryWord]) -> SearchQuery:
-    return SearchQuery(tsquery(query_words), config=CONFIG, search_type="raw")
+    single = [word for word in query_words if len(word.parts) == 1]
+    hyphenated = [word for word in query_words if len(word.parts) > 1]
+    queries = []
+    if single:
+        queries.append(SearchQuery(tsquery(single), config=CONFIG, search_type="raw"))
+    if hyphenated:
+        queries.append(StoredLexemes(compound_tsquery(hyphenated)))
+    return functools.reduce(operator.and_, queries)
+
+
+def after_bulk_indexing() -> None:
+    """Fresh planner statistics for the vectors: without them every search is planned
+    as if it matched almost nothing, and broad words take a slow plan."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
 
 
 def filter_matching(queryset, query_words: list[QueryWord]):
     return queryset.filter(search_vector=_query(query_words))
 
 
-def relevance(query_words: list[QueryWord], article_ids: list[int]) -> dict[int, float]:
-    """Weighted ts_rank of each of these articles (headline words count most)."""
-    from articles.models import Article  # the models module imports this package
+def newest_hits(queryset, query_words: list[QueryWord], limit: int):
+    """(id, weighted ts_rank) of the newest `limit` matches in `queryset`, newest first.
 
-    ranks = (
-        Article.objects.filter(pk__in=article_ids)
-        .annotate(rank=SearchRank(F("search_vector"), _query(query_words), weights=RANK_WEIGHTS))
+    One query: the rank is computed while each row's vector is at hand anyway, which
+    costs almost nothing beside the match itself.
+    """
+    query = _query(query_words)
+    newest = (
+        queryset.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS))
+        .order_by("-published_at", "-pk")
         .values_list("pk", "rank")
     )
-    return dict(ranks)
+    return list(newest[:limit])

@@ -65,6 +65,10 @@ def match_expression(query_words: list[QueryWord]) -> str:
     return " AND ".join(clauses)
 
 
+def after_bulk_indexing() -> None:
+    """Nothing to do: FTS5 keeps no planner statistics."""
+
+
 def _hits(query_words: list[QueryWord]) -> RawSQL:
     return RawSQL(
         f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", (match_expression(query_words),)
@@ -75,20 +79,25 @@ def filter_matching(queryset, query_words: list[QueryWord]):
     return queryset.filter(pk__in=_hits(query_words))
 
 
-def relevance(query_words: list[QueryWord], article_ids: list[int]) -> dict[int, float]:
-    """bm25 of each of these articles (higher is better; headline words count most).
+def newest_hits(queryset, query_words: list[QueryWord], limit: int):
+    """(id, score) of the newest `limit` matches in `queryset`, newest first; the score
+    is bm25, negated so that higher is better (headline words count most).
 
-    The unary plus keeps the id list away from FTS5's rowid lookup: one pass over the
-    matches that checks each against the list is hundreds of times faster than running
-    the full-text query once per id.
+    Two queries: the ids through the articles' date index, probing the set of FTS
+    matches; then bm25 of just those ids. The unary plus keeps the id list away from
+    FTS5's rowid lookup: one pass over the matches that checks each against the list is
+    hundreds of times faster than running the full-text query once per id.
     """
-    if not article_ids:
-        return {}
+    newest = filter_matching(queryset, query_words).order_by("-published_at", "-pk")
+    ids = list(newest.values_list("pk", flat=True)[:limit])
+    if not ids:
+        return []
     weights = ", ".join(str(weight) for weight in WEIGHTS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, bm25({TABLE}, {weights}) FROM {TABLE} "
             f"WHERE {TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
-            [match_expression(query_words), json.dumps(article_ids)],
+            [match_expression(query_words), json.dumps(ids)],
         )
-        return {pk: -score for pk, score in cursor.fetchall()}
+        scores = dict(cursor.fetchall())
+    return [(pk, -scores.get(pk, 0.0)) for pk in ids]

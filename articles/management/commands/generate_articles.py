@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from articles.generate import generate_articles
 from articles.models import Article
-from articles.search import index_articles
+from articles.search import after_bulk_indexing, index_articles
 
 
 class Command(BaseCommand):
@@ -45,5 +45,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             index_articles(Article.objects.filter(pk__gt=last_id).values_list("pk", flat=True))
+            after_bulk_indexing()
         seconds = time.perf_counter() - started
         self.stdout.write(f"Indexed them for search in {seconds:.1f} s.")
