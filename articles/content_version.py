@@ -9,7 +9,7 @@ The triggers are (re)installed after every migrate, idempotently: SQLite rebuild
 table on many schema changes and drops the table's triggers with it.
 """
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from articles.models import (
     Article,
@@ -47,6 +47,24 @@ def current_version(using=connection) -> int:
         cursor.execute(f"SELECT version FROM {COUNTER} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def current_version_checking_connection(using=connection) -> int:
+    """current_version() as a request's first query, standing in for Django's connection
+    health check (CONN_HEALTH_CHECKS): a page-cache hit then costs one round trip, not
+    a SELECT 1 and then the version. A persistent connection that went away while idle
+    fails here instead of in the health check, and is replaced the same way: closed, and
+    the read retried once on a new connection."""
+    if not using.health_check_enabled or using.health_check_done or using.connection is None:
+        return current_version(using)
+    using.health_check_done = True
+    try:
+        return current_version(using)
+    except DatabaseError:
+        if using.in_atomic_block:
+            raise
+        using.close()
+        return current_version(using)
 
 
 def install_triggers(using=connection) -> None:

@@ -10,7 +10,7 @@ from django.utils.cache import (
     patch_cache_control,
 )
 
-from articles.content_version import current_version
+from articles.content_version import current_version_checking_connection
 
 
 class PublicCacheControlMiddleware:
@@ -76,7 +76,7 @@ class PageCacheMiddleware:
         if not self._cacheable(request, view_func):
             return None
         try:
-            version = current_version()
+            version = current_version_checking_connection()
         except DatabaseError:
             return None  # the view reports the outage in its own way
         prefix = f"page.{version}"

@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.apps import install_content_version_triggers
-from articles.content_version import current_version
+from articles.content_version import current_version, current_version_checking_connection
 from articles.middleware import PageCacheMiddleware
 from articles.models import Article, ArticleLink, Municipality, Tag
 from tests.factories import make_article, make_municipality, make_section
@@ -189,3 +190,33 @@ def test_rolled_back_write_leaves_the_version_unchanged():
         make_article()
         raise RuntimeError
     assert current_version() == before
+
+
+@pytest.fixture
+def connection_due_for_a_health_check():
+    """The state Django puts a persistent connection in at the start of a request when
+    CONN_HEALTH_CHECKS is on (the test client skips that step)."""
+    connection.ensure_connection()
+    enabled = connection.health_check_enabled
+    connection.health_check_enabled, connection.health_check_done = True, False
+    yield connection
+    connection.health_check_enabled = enabled
+
+
+def test_the_version_read_is_the_requests_health_check(connection_due_for_a_health_check):
+    with CaptureQueriesContext(connection) as queries:
+        version = current_version_checking_connection()
+    assert version == current_version()
+    assert [query["sql"] for query in queries] == [queries[0]["sql"]]  # no SELECT 1 first
+    assert "SELECT version" in queries[0]["sql"]
+    assert connection.health_check_done
+
+
+def test_a_connection_that_went_away_while_idle_is_replaced(connection_due_for_a_health_check):
+    if connection.vendor == "sqlite":
+        pytest.skip("a file database has no server connection to lose")
+    make_article()
+    expected = current_version()
+    connection.health_check_done = False
+    connection.connection.close()  # the server or a proxy dropped it
+    assert current_version_checking_connection() == expected
