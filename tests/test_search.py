@@ -280,3 +280,14 @@ def test_a_query_without_words_gets_a_helpful_page(client):
 def test_anything_a_user_can_type_gives_a_page(client, query):
     make_article(title="Cloud")
     assert page(client, query).status_code == 200
+
+
+def test_postgres_keeps_each_search_vector_inside_its_row():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 table stores its own index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage, attcompression FROM pg_attribute "
+            "WHERE attrelid = 'articles_article'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m", "l")  # main storage, lz4

@@ -4,9 +4,8 @@ import functools
 import itertools
 import operator
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import F
 
 from articles.search.documents import SearchDocument
 from articles.search.text import QueryWord, stem
@@ -109,14 +108,24 @@ def filter_matching(queryset, query_words: list[QueryWord]):
 def newest_hits(queryset, query_words: list[QueryWord], limit: int):
     """(id, weighted ts_rank) of the newest `limit` matches in `queryset`, newest first.
 
-    One query: the rank is computed while each row's vector is at hand anyway, which
-    costs almost nothing beside the match itself.
+    One query. The rank is computed outside the LIMIT subquery, for the window only: a
+    query the planner answers from the GIN index (two words, say) visits every match
+    before sorting, and ranking each of them there costs more than the search itself.
     """
     query = _query(query_words)
     newest = (
         queryset.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS))
         .order_by("-published_at", "-pk")
-        .values_list("pk", "rank")
+        .values("pk", "published_at", "search_vector")[:limit]
     )
-    return list(newest[:limit])
+    newest_sql, newest_params = newest.query.sql_with_params()
+    compiler = newest.query.get_compiler(using=newest.db)
+    query_sql, query_params = compiler.compile(query.resolve_expression(newest.query))
+    weights = "{" + ",".join(str(weight) for weight in RANK_WEIGHTS) + "}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT newest.pk, ts_rank('{weights}'::float4[], newest.search_vector, {query_sql}) "
+            f"FROM ({newest_sql}) AS newest ORDER BY newest.published_at DESC, newest.pk DESC",
+            [*query_params, *newest_params],
+        )
+        return cursor.fetchall()
