@@ -114,12 +114,12 @@ def rebuild_index() -> int:
     backend().clear()
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     index_articles(ids)
-    after_bulk_indexing()
     return len(ids)
 
 
 def after_bulk_indexing() -> None:
-    """Call after indexing many articles at once (rebuild, generated articles)."""
+    """Call after indexing many articles at once (rebuild, generated articles), once
+    their transaction has committed."""
     backend().after_bulk_indexing()
 
 

@@ -45,6 +45,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             index_articles(Article.objects.filter(pk__gt=last_id).values_list("pk", flat=True))
-            after_bulk_indexing()
+        after_bulk_indexing()
         seconds = time.perf_counter() - started
         self.stdout.write(f"Indexed them for search in {seconds:.1f} s.")

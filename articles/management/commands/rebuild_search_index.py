@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.search import rebuild_index
+from articles.search import after_bulk_indexing, rebuild_index
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             count = rebuild_index()
+        after_bulk_indexing()
         self.stdout.write(
             f"Search index rebuilt: {count} articles in {time.perf_counter() - started:.1f} s"
         )
