@@ -32,6 +32,12 @@ def project_environment(**settings: str) -> dict:
     return env
 
 
+def report(step: str, ok: bool, detail: str = "") -> bool:
+    """One line of a check's output: PASS or FAIL, the step, and what was seen."""
+    print(f"{'PASS' if ok else 'FAIL'}  {step}{f'  ({detail})' if detail else ''}", flush=True)
+    return ok
+
+
 def manage(env: dict, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
     """`manage.py arguments` in a subprocess; with `check`, a failure raises with its stderr."""
     completed = subprocess.run(

@@ -35,6 +35,7 @@ from bench.support import (  # noqa: E402
     manage,
     project_environment,
     recreate_postgres,
+    report,
 )
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_outage"
@@ -94,11 +95,6 @@ def get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
-
-
-def report(step: str, ok: bool, detail: str = "") -> bool:
-    print(f"{'PASS' if ok else 'FAIL'}  {step}{f'  ({detail})' if detail else ''}", flush=True)
-    return ok
 
 
 def main() -> int:

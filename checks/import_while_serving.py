@@ -31,6 +31,7 @@ from bench.support import (  # noqa: E402
     manage,
     project_environment,
     recreate_postgres,
+    report,
 )
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_import_while_serving"
@@ -48,11 +49,6 @@ for path in sorted(Path(%r).glob("*.txt")):
 stored = list(Article.objects.values_list("natural_key", flat=True))
 print(len(expected), len(stored), len(set(stored)), len(expected - set(stored)))
 """
-
-
-def report(step: str, ok: bool, detail: str = "") -> bool:
-    print(f"{'PASS' if ok else 'FAIL'}  {step}{f'  ({detail})' if detail else ''}", flush=True)
-    return ok
 
 
 def check(database: str, args, work: Path, seeds: Path) -> bool:

@@ -33,6 +33,7 @@ from bench.support import (  # noqa: E402
     manage,
     project_environment,
     recreate_postgres,
+    report,
 )
 
 POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432"
@@ -56,11 +57,6 @@ def prepare(env: dict) -> None:
 def imported_files(env: dict) -> int:
     script = "from articles.models import SourceFile; print(SourceFile.objects.count())"
     return int(manage(env, "shell", "-c", script).stdout.split()[-1])
-
-
-def report(step: str, ok: bool, detail: str = "") -> bool:
-    print(f"{'PASS' if ok else 'FAIL'}  {step}{f'  ({detail})' if detail else ''}", flush=True)
-    return ok
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ from bench.support import (  # noqa: E402
     manage,
     project_environment,
     recreate_postgres,
+    report,
 )
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_scale_out"
@@ -87,11 +88,6 @@ def redis_page_keys(env: dict) -> int:
     import redis
 
     return len(redis.Redis.from_url(env["REDIS_URL"]).keys("*page*"))
-
-
-def report(step: str, ok: bool) -> bool:
-    print(f"{'PASS' if ok else 'FAIL'}  {step}", flush=True)
-    return ok
 
 
 def run_steps(server_a: str, server_b: str, env: dict) -> bool:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.support import Gunicorn, manage, project_environment  # noqa: E402
+from bench.support import Gunicorn, manage, project_environment, report  # noqa: E402
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 VERSION = re.compile(r"\d+\.\d+|/\s*\d")
@@ -42,11 +42,6 @@ def fetch(base: str, path: str, headers: dict) -> http.client.HTTPResponse:
     response.text = response.read().decode("utf-8", "replace")
     connection.close()
     return response
-
-
-def report(check: str, ok: bool, detail: str = "") -> bool:
-    print(f"{'PASS' if ok else 'FAIL'}  {check}{f'  ({detail})' if detail else ''}", flush=True)
-    return ok
 
 
 def header_problems(response) -> list[str]:
