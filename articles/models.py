@@ -16,26 +16,73 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles.text import german_slugify, match_key
 
+SLUG_CANDIDATES = 50  # base, base-2, … base-50: looked up by equality
 
-def unique_slug(model, base: str, *, max_length: int, exclude_pk=None) -> str:
-    """`base`, or `base-2`, `base-3`, … whichever is still free in `model`.
+
+def unique_slug(model, base: str, *, max_length: int, exclude_pk=None, reserved=frozenset()) -> str:
+    """`base`, or `base-2`, `base-3`, … whichever is still free in `model` and not
+    `reserved` (slugs given to rows not yet saved).
 
     Looks the first fifty candidates up by equality, which uses the slug index on
     both databases (a LIKE 'base%' scans the table on SQLite).
     """
-    base = base[:max_length].strip("-") or "ohne-titel"
+    base = _slug_base(base, max_length)
+    others = model._default_manager.exclude(pk=exclude_pk).order_by()
+    candidates = _numbered_slugs(base, max_length, SLUG_CANDIDATES)
+    taken = set(others.filter(slug__in=candidates).values_list("slug", flat=True))
+    taken |= reserved.intersection(candidates)
+    if len(taken) == len(candidates):
+        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+        taken |= {slug for slug in reserved if slug.startswith(base)}
+        candidates = _numbered_slugs(base, max_length, len(taken) + 1)
+    return next(candidate for candidate in candidates if candidate not in taken)
+
+
+def unique_slugs(model, bases: list[str], *, max_length: int) -> list[str]:
+    """unique_slug() for many new rows at once: two queries, unless a title has more
+    than fifty namesakes."""
+    bases = [_slug_base(base, max_length) for base in bases]
+    taken = _existing_slugs(model, set(bases))
+    numbered = {
+        candidate
+        for base in set(bases) & taken
+        for candidate in _numbered_slugs(base, max_length, SLUG_CANDIDATES)
+    }
+    taken |= _existing_slugs(model, numbered)
+    chosen = []
+    for base in bases:
+        candidates = _numbered_slugs(base, max_length, SLUG_CANDIDATES)
+        slug = next((candidate for candidate in candidates if candidate not in taken), None)
+        if slug is None:
+            slug = unique_slug(model, base, max_length=max_length, reserved=taken)
+        taken.add(slug)
+        chosen.append(slug)
+    return chosen
+
+
+def _existing_slugs(model, slugs: set[str], chunk_size: int = 1000) -> set[str]:
+    """Which of `slugs` rows use, in chunks that stay under the databases' limits on
+    query parameters."""
+    wanted, existing = sorted(slugs), set()
+    rows = model._default_manager.order_by()
+    for start in range(0, len(wanted), chunk_size):
+        chunk = wanted[start : start + chunk_size]
+        existing.update(rows.filter(slug__in=chunk).values_list("slug", flat=True))
+    return existing
+
+
+def _slug_base(base: str, max_length: int) -> str:
+    return base[:max_length].strip("-") or "ohne-titel"
+
+
+def _numbered_slugs(base: str, max_length: int, count: int) -> list[str]:
+    """base, base-2, … base-<count>, each cut to max_length."""
 
     def numbered(number: int) -> str:
         suffix = f"-{number}"
         return base[: max_length - len(suffix)].rstrip("-") + suffix
 
-    others = model._default_manager.exclude(pk=exclude_pk).order_by()
-    candidates = [base, *(numbered(number) for number in range(2, 51))]
-    taken = set(others.filter(slug__in=candidates).values_list("slug", flat=True))
-    if len(taken) == len(candidates):
-        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
-        candidates = [base, *(numbered(number) for number in range(2, len(taken) + 2))]
-    return next(candidate for candidate in candidates if candidate not in taken)
+    return [base, *(numbered(number) for number in range(2, count + 1))]
 
 
 class Section(models.Model):
@@ -294,15 +341,19 @@ class TaggedArticle(TaggedItemBase):
 
 
 class SourceFileQuerySet(models.QuerySet):
-    def record(self, name: str, checksum: str) -> "SourceFile":
-        """Create or update the file's row in one statement (an upsert on its name)."""
-        (source,) = self.bulk_create(
-            [SourceFile(name=name, checksum=checksum, imported_at=timezone.now())],
+    def record(self, checksums: dict[str, str]) -> dict[str, "SourceFile"]:
+        """Create or update the files' rows (by name) in one statement; the rows by name."""
+        now = timezone.now()
+        sources = self.bulk_create(
+            [
+                SourceFile(name=name, checksum=sum_, imported_at=now)
+                for name, sum_ in checksums.items()
+            ],
             update_conflicts=True,
             unique_fields=["name"],
             update_fields=["checksum", "imported_at"],
         )
-        return source
+        return {source.name: source for source in sources}
 
 
 class SourceFile(models.Model):

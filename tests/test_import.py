@@ -1,51 +1,24 @@
 """The import command end to end: files in, rows out, editors' corrections kept."""
 
-import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Municipality, Section, SourceFile, Vendor
-from articles.text import german_slugify
+from tests.importer.seed_files import (
+    LEER,
+    MAERKISCHER_KREIS,
+    SEEDS,
+    THUERINGEN,
+    UNNA,
+    copy_seed,
+    full_article,
+    run_import,
+    write_cdo_page,
+)
 
 pytestmark = pytest.mark.django_db
-
-SEEDS = Path(settings.SEEDS_DIR)
-UNNA = "000_6574cf2c9a28390d.txt"  # Kreis Unna: Digitaler Masterplan, Politik teasers
-LEER = "001_512854dc28e21360.txt"  # Kreis Leer: caption, credit, label line
-THUERINGEN = "002_3164a5156098ca3b.txt"  # four links, vendors, publisher notice
-MAERKISCHER_KREIS = "004_e987a252d529bd64.txt"  # intertitle; the same teasers as 000
-
-
-def run_import(*paths, **options) -> str:
-    out = StringIO()
-    call_command("import_seeds", *map(str, paths), stdout=out, stderr=out, **options)
-    return out.getvalue()
-
-
-def copy_seed(name: str, folder: Path, as_name: str | None = None) -> Path:
-    target = folder / (as_name or name)
-    shutil.copy(SEEDS / name, target)
-    return target
-
-
-def full_article(title: str) -> Article:
-    return Article.objects.get(title=title, teaser_only=False)
-
-
-def write_cdo_page(folder: Path, title: str = "Mädchen für alles") -> Path:
-    """The full page of a teaser that seed 000 lists as a Bericht."""
-    page = folder / f"{german_slugify(title)}.txt"
-    page.write_text(
-        f"Chief Digital Officer:\n{title}\n\n\n"
-        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
-        "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
-        encoding="utf-8",
-    )
-    return page
 
 
 @pytest.fixture

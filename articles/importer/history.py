@@ -1,9 +1,9 @@
 """Article versions written by the import: one per article and file, in a few inserts.
 
 Left to itself, simple-history records a version on every save and on every change of
-tags or places, and re-reads all relations each time: three or more versions per new
-article, two thirds of the import's time. The import silences it for the articles it
-writes and records each article once, after the file, with its final tags and places.
+tags or places, and re-reads all relations each time. The import writes with bulk
+statements, which simple-history does not see, and records each article once per
+file instead, with its final fields, tags and places, and the file as the reason.
 """
 
 from django.utils import timezone
@@ -16,50 +16,47 @@ REASON_MAX_LENGTH = 100  # simple-history's history_change_reason
 
 
 class ImportVersions:
-    """Collects the articles one file created or changed, then writes their versions."""
+    """The versions still to write, by natural key: at most one per article.
 
-    def __init__(self, reason: str):
-        self.reason = reason[:REASON_MAX_LENGTH]
-        self._pending: dict[int, tuple[Article, str]] = {}
+    Write them once the articles and their relation rows are in the database, and
+    before anything else changes those articles."""
 
-    @staticmethod
-    def silence(article: Article) -> Article:
-        """No automatic versions for this instance (simple-history's own switch)."""
-        article.skip_history_when_saving = True
-        return article
+    def __init__(self):
+        self._pending: dict[str, tuple[Article, str, str]] = {}
 
-    def created(self, article: Article) -> None:
-        self._pending[article.pk] = (article, CREATED)
+    def __contains__(self, key: str) -> bool:
+        return key in self._pending
 
-    def changed(self, article: Article) -> None:
-        self._pending.setdefault(article.pk, (article, CHANGED))
+    def created(self, key: str, article: Article, reason: str) -> None:
+        self._pending[key] = (article, CREATED, reason[:REASON_MAX_LENGTH])
 
-    def write(self) -> int:
-        """Insert the versions and their relation rows; returns the number of versions."""
+    def changed(self, key: str, article: Article, reason: str) -> None:
+        self._pending.setdefault(key, (article, CHANGED, reason[:REASON_MAX_LENGTH]))
+
+    def write(self) -> set[int]:
+        """Insert the versions and their relation rows; returns the articles' ids."""
         if not self._pending:
-            return 0
+            return set()
         history = Article.history.model
         now = timezone.now()
         versions = history.objects.bulk_create(
             history(
                 history_date=now,
                 history_type=history_type,
-                history_change_reason=self.reason,
+                history_change_reason=reason,
                 history_user=None,
                 **{
                     field.attname: getattr(article, field.attname)
                     for field in history.tracked_fields
                 },
             )
-            for article, history_type in self._pending.values()
+            for article, history_type, reason in self._pending.values()
         )
         version_of = {version.id: version for version in versions}
         for field in history._history_m2m_fields:
             _write_relation_versions(field, version_of)
-        for article, _ in self._pending.values():
-            del article.skip_history_when_saving
-        count, self._pending = len(versions), {}
-        return count
+        self._pending = {}
+        return set(version_of)
 
 
 def _write_relation_versions(field, version_of: dict) -> None:

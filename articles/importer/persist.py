@@ -7,12 +7,18 @@ Rules:
 - A teaser never overwrites what a full page said; a full page upgrades a teaser-only
   row in place (id, slug and URL stay; a "Bericht" stays a Bericht).
 - Nothing is deleted because a later file lacks it.
+
+Speed: the pages of a batch of files are applied one after the other to the articles
+in memory, and the result is written in a few bulk statements per round, not a few
+dozen statements per file. A round ends early when a page would give an article a
+second version within it, so that every version shows the article as its file left it.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from articles.importer.history import ImportVersions
@@ -26,8 +32,28 @@ from articles.models import (
     TaggedArticle,
     Vendor,
     natural_key,
+    unique_slugs,
 )
 from articles.register.resolve import MunicipalityResolver
+from articles.search import index_articles
+from articles.text import german_slugify
+
+ArticlePlaces = Article.municipalities.through
+ArticleSources = Article.source_files.through
+
+# The fields a page sets, and with them what a re-import may update on an existing row.
+PAGE_FIELDS = (
+    "kicker",
+    "title",
+    "published_at",
+    "lead",
+    "body",
+    "image_caption",
+    "image_credit",
+    "author_initials",
+    "section",
+)
+UPDATED_FIELDS = (*PAGE_FIELDS, "kind", "teaser_only", "updated_at")
 
 
 @dataclass
@@ -42,6 +68,15 @@ class PageOutcome:
     municipalities_linked: int = 0
     vendors_created: int = 0
     unresolved_places: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A parsed page and the file it came from."""
+
+    name: str
+    checksum: str
+    page: Page
 
 
 @dataclass
@@ -114,83 +149,262 @@ def publication_time(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
-def save_page(page: Page, source: SourceFile, context: ImportContext) -> PageOutcome:
-    outcome = PageOutcome()
-    versions = ImportVersions(f"Import aus {source.name}")
-    published_at = publication_time(page.published)
-    section = context.section(page.section)
-    municipality_ids, outcome.unresolved_places = context.municipality_ids(page.kicker, page.tags)
-    values = {
-        "kicker": page.kicker,
-        "title": page.title,
-        "published_at": published_at,
-        "lead": page.lead,
-        "body": [{"type": block.type, "text": block.text} for block in page.body],
-        "image_caption": page.image_caption,
-        "image_credit": page.image_credit,
-        "author_initials": page.author_initials,
-        "section": section,
-    }
-    key = natural_key(page.kicker, page.title, published_at)
-    known = _known_articles(key, page.teasers)
-    article = known.get(key)
-    if article is None:
-        article = versions.silence(
-            Article(**values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False)
+def page_key(page: Page | Teaser) -> str:
+    return natural_key(page.kicker, page.title, publication_time(page.published))
+
+
+def save_pages(files: Sequence[PageFile], context: ImportContext) -> list[PageOutcome]:
+    """Save the files' pages in the caller's transaction, with the same result as saving
+    them one after the other; returns what each file did."""
+    sources = SourceFile.objects.record({file.name: file.checksum for file in files})
+    batch = _Batch(context, [file.page for file in files])
+    outcomes = []
+    for file in files:
+        if batch.would_version_again(file.page):
+            batch.write()
+        outcomes.append(batch.apply(file.page, sources[file.name]))
+    batch.write()
+    index_articles(batch.versioned_ids)
+    return outcomes
+
+
+@dataclass
+class _Round:
+    """The writes collected since the last flush, by natural key."""
+
+    new: dict[str, Article] = field(default_factory=dict)
+    changed: dict[str, Article] = field(default_factory=dict)
+    tags: dict[str, set[int]] = field(default_factory=dict)  # replaces the article's tags
+    places: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # added
+    links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # replaces them
+    sources: set[tuple[str, int]] = field(default_factory=set)
+    versions: ImportVersions = field(default_factory=ImportVersions)
+
+
+class _Batch:
+    """The articles a batch of pages touches, in memory, and the writes still to do."""
+
+    def __init__(self, context: ImportContext, pages: Sequence[Page]):
+        self.context = context
+        page_keys = {page_key(page) for page in pages}
+        teaser_keys = {page_key(teaser) for page in pages for teaser in page.teasers}
+        self.articles = _articles_by_key(page_keys | teaser_keys)
+        # The relations of every existing article that a page (not just a teaser) names.
+        self.tag_names, self.places, self.links = _relations_of(
+            [article for key, article in self.articles.items() if key in page_keys]
         )
-        article.save()
-        known[key] = article
-        outcome.created = 1
-        changed = True
-    else:
-        changed = _update_fields(article, values)
-        if (
-            page.kind == Article.Kind.BERICHT
-            and article.kind != page.kind
-            and not article.is_edited("kind")
-        ):
-            article.kind, changed = page.kind, True
-        if article.teaser_only:
-            article.teaser_only, changed = False, True
-            outcome.teasers_upgraded = 1
-        if changed:
-            article.save()
-    new = bool(outcome.created)
-    changed |= _set_tags_and_links(article, page, context, new=new)
-    outcome.municipalities_linked = _link_municipalities(article, municipality_ids, new=new)
-    changed |= bool(outcome.municipalities_linked)
-    if not outcome.created:
-        outcome.updated, outcome.unchanged = (1, 0) if changed else (0, 1)
-    if outcome.created:
-        versions.created(article)
-    elif changed:
-        versions.changed(article)
+        self.round = _Round()
+        self.versioned_ids: set[int] = set()
 
-    seen_in_file = [
-        article,
-        *(_save_teaser(t, known, context, outcome, versions) for t in page.teasers),
-    ]
-    Article.source_files.through.objects.bulk_create(
-        [
-            Article.source_files.through(article_id=seen.pk, sourcefile_id=source.pk)
-            for seen in seen_in_file
-        ],
-        ignore_conflicts=True,
+    def would_version_again(self, page: Page) -> bool:
+        """True if the page would change an article that has a version in this round."""
+        pending = self.round.versions
+        if page_key(page) in pending:
+            return True
+        return any(
+            key in pending and _teaser_fills_caption(self.articles[key], teaser)
+            for key, teaser in ((page_key(teaser), teaser) for teaser in page.teasers)
+        )
+
+    def apply(self, page: Page, source: SourceFile) -> PageOutcome:
+        """Apply one file's page to the articles in memory; write() saves the result."""
+        outcome = PageOutcome()
+        reason = f"Import aus {source.name}"
+        published_at = publication_time(page.published)
+        section = self.context.section(page.section)
+        municipality_ids, outcome.unresolved_places = self.context.municipality_ids(
+            page.kicker, page.tags
+        )
+        values = {
+            "kicker": page.kicker,
+            "title": page.title,
+            "published_at": published_at,
+            "lead": page.lead,
+            "body": [{"type": block.type, "text": block.text} for block in page.body],
+            "image_caption": page.image_caption,
+            "image_credit": page.image_credit,
+            "author_initials": page.author_initials,
+            "section": section,
+        }
+        key = natural_key(page.kicker, page.title, published_at)
+        article = self.articles.get(key)
+        if article is None:
+            article = Article(
+                **values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False
+            )
+            self._create(key, article)
+            outcome.created = 1
+            changed = True
+        else:
+            changed = _update_fields(article, values)
+            if (
+                page.kind == Article.Kind.BERICHT
+                and article.kind != page.kind
+                and not article.is_edited("kind")
+            ):
+                article.kind, changed = page.kind, True
+            if article.teaser_only:
+                article.teaser_only, changed = False, True
+                outcome.teasers_upgraded = 1
+            if changed:
+                self._mark_changed(key, article)
+        changed |= self._set_tags(key, article, page.tags)
+        changed |= self._set_links(key, article, [(link.url, link.label) for link in page.links])
+        outcome.municipalities_linked = self._link_places(key, article, municipality_ids)
+        changed |= bool(outcome.municipalities_linked)
+        if outcome.created:
+            self.round.versions.created(key, article, reason)
+        elif changed:
+            self.round.versions.changed(key, article, reason)
+            outcome.updated = 1
+        else:
+            outcome.unchanged = 1
+
+        seen = [key, *(self._apply_teaser(teaser, outcome, reason) for teaser in page.teasers)]
+        self.round.sources.update((seen_key, source.pk) for seen_key in seen)
+        for vendor in page.vendors:
+            outcome.vendors_created += self.context.record_vendor(vendor)
+        return outcome
+
+    def _apply_teaser(self, teaser: Teaser, outcome: PageOutcome, reason: str) -> str:
+        published_at = publication_time(teaser.published)
+        key = natural_key(teaser.kicker, teaser.title, published_at)
+        article = self.articles.get(key)
+        if article is None:
+            article = Article(
+                kicker=teaser.kicker,
+                title=teaser.title,
+                kind=teaser.kind,
+                published_at=published_at,
+                lead=teaser.lead,
+                image_caption=teaser.image_caption,
+                section=self.context.section(teaser.section),
+                status=Article.Status.PUBLISHED,
+                teaser_only=True,
+            )
+            self._create(key, article)
+            self.round.versions.created(key, article, reason)
+            municipality_ids, _ = self.context.municipality_ids(teaser.kicker)
+            outcome.municipalities_linked += self._link_places(key, article, municipality_ids)
+            outcome.teasers_created += 1
+        elif _teaser_fills_caption(article, teaser):
+            article.image_caption = teaser.image_caption
+            self._mark_changed(key, article)
+            self.round.versions.changed(key, article, reason)
+        return key
+
+    def _create(self, key: str, article: Article) -> None:
+        article.natural_key = key
+        self.articles[key] = self.round.new[key] = article
+        self.tag_names[key], self.places[key], self.links[key] = set(), set(), []
+
+    def _mark_changed(self, key: str, article: Article) -> None:
+        if key not in self.round.new:  # the insert writes the latest values anyway
+            self.round.changed[key] = article
+
+    def _set_tags(self, key: str, article: Article, names) -> bool:
+        if article.is_edited("tags") or self.tag_names[key] == set(names):
+            return False
+        self.tag_names[key] = set(names)
+        self.round.tags[key] = self.context.tag_ids(names)
+        return True
+
+    def _set_links(self, key: str, article: Article, links: list[tuple[str, str]]) -> bool:
+        if article.is_edited("links") or self.links[key] == links:
+            return False
+        self.links[key] = self.round.links[key] = links
+        return True
+
+    def _link_places(self, key: str, article: Article, municipality_ids: set[int]) -> int:
+        """Add the municipalities the page names; never remove one an editor added."""
+        if article.is_edited("municipalities"):
+            return 0
+        missing = municipality_ids - self.places[key]
+        self.places[key] |= missing
+        self.round.places[key] |= missing
+        return len(missing)
+
+    def write(self) -> None:
+        """Write the round: a few statements, whatever the number of pages in it."""
+        writes, self.round = self.round, _Round()
+        _insert_articles(list(writes.new.values()))
+        now = timezone.now()
+        for article in writes.changed.values():
+            article.updated_at = now
+        Article.objects.bulk_update(writes.changed.values(), UPDATED_FIELDS, batch_size=100)
+        pk = {key: article.pk for key, article in self.articles.items()}
+        _replace_rows(
+            TaggedArticle,
+            "content_object_id",
+            [pk[key] for key in writes.tags if key not in writes.new],
+            [
+                TaggedArticle(content_object_id=pk[key], tag_id=tag_id)
+                for key, tag_ids in writes.tags.items()
+                for tag_id in tag_ids
+            ],
+        )
+        ArticlePlaces.objects.bulk_create(
+            [
+                ArticlePlaces(article_id=pk[key], municipality_id=municipality_id)
+                for key, municipality_ids in writes.places.items()
+                for municipality_id in municipality_ids
+            ],
+            ignore_conflicts=True,
+        )
+        _replace_rows(
+            ArticleLink,
+            "article_id",
+            [pk[key] for key in writes.links if key not in writes.new],
+            [
+                ArticleLink(article_id=pk[key], position=position, url=url, label=label)
+                for key, links in writes.links.items()
+                for position, (url, label) in enumerate(links)
+            ],
+        )
+        ArticleSources.objects.bulk_create(
+            [
+                ArticleSources(article_id=pk[key], sourcefile_id=source)
+                for key, source in writes.sources
+            ],
+            ignore_conflicts=True,
+        )
+        self.versioned_ids |= writes.versions.write()
+
+
+def _teaser_fills_caption(article: Article, teaser: Teaser) -> bool:
+    """Another page's teaser may carry the caption a teaser-only article still lacks."""
+    return bool(
+        article.teaser_only
+        and teaser.image_caption
+        and not article.image_caption
+        and not article.is_edited("image_caption")
     )
-    for vendor in page.vendors:
-        outcome.vendors_created += context.record_vendor(vendor)
-    versions.write()
-    return outcome
 
 
-def _known_articles(page_key: str, teasers) -> dict[str, Article]:
-    """The page's article and its teasers' articles that exist already: one query.
-
-    Their versions are written by ImportVersions, once for the file."""
-    keys = [page_key]
-    keys += [natural_key(t.kicker, t.title, publication_time(t.published)) for t in teasers]
+def _articles_by_key(keys: set[str]) -> dict[str, Article]:
+    """The articles with these natural keys that exist already."""
     articles = Article.objects.filter(natural_key__in=keys).order_by()
-    return {a.natural_key: ImportVersions.silence(a) for a in articles}
+    return {article.natural_key: article for article in articles}
+
+
+def _relations_of(articles: list[Article]):
+    """Tag names, municipality ids and links of these articles, by natural key."""
+    key_of = {article.pk: article.natural_key for article in articles}
+    tag_names = {key: set() for key in key_of.values()}
+    places = {key: set() for key in key_of.values()}
+    links = {key: [] for key in key_of.values()}
+    if not key_of:
+        return tag_names, places, links
+    tagged = TaggedArticle.objects.filter(content_object_id__in=key_of).order_by()
+    for article_id, name in tagged.values_list("content_object_id", "tag__name"):
+        tag_names[key_of[article_id]].add(name)
+    placed = ArticlePlaces.objects.filter(article_id__in=key_of).order_by()
+    for article_id, municipality_id in placed.values_list("article_id", "municipality_id"):
+        places[key_of[article_id]].add(municipality_id)
+    linked = ArticleLink.objects.filter(article_id__in=key_of).order_by("article_id", "position")
+    for article_id, url, label in linked.values_list("article_id", "url", "label"):
+        links[key_of[article_id]].append((url, label))
+    return tag_names, places, links
 
 
 def _update_fields(article: Article, values: dict) -> bool:
@@ -206,100 +420,18 @@ def _update_fields(article: Article, values: dict) -> bool:
     return changed
 
 
-def _link_municipalities(article: Article, municipality_ids: set[int], *, new=False) -> int:
-    """Add the municipalities the page names; never remove one an editor added."""
-    if article.is_edited("municipalities"):
-        return 0
-    if new:
-        _add_relations(article, Article.municipalities.through, "municipality", municipality_ids)
-        return len(municipality_ids)
-    missing = municipality_ids - set(article.municipalities.values_list("pk", flat=True))
-    article.municipalities.add(*missing)
-    return len(missing)
-
-
-def _add_relations(article: Article, through, field: str, ids: set[int]) -> None:
-    """A just-created article's m2m rows in one insert, then the signal the related
-    manager would send, so that history and the search index see them."""
-    if not ids:
+def _insert_articles(articles: list[Article]) -> None:
+    """Insert new articles with free slugs; what Article.save() does for one, for many."""
+    if not articles:
         return
-    through.objects.bulk_create(
-        [through(**{_article_field(through): article, f"{field}_id": pk}) for pk in ids]
-    )
-    m2m_changed.send(
-        sender=through,
-        instance=article,
-        action="post_add",
-        reverse=False,
-        model=through._meta.get_field(field).related_model,
-        pk_set=set(ids),
-        using=article._state.db,
-    )
+    slugs = unique_slugs(Article, [german_slugify(a.title) for a in articles], max_length=255)
+    for article, slug in zip(articles, slugs, strict=True):
+        article.slug = slug
+    Article.objects.bulk_create(articles)
 
 
-def _article_field(through) -> str:
-    return "content_object" if through is TaggedArticle else "article"
-
-
-def _set_tags_and_links(article: Article, page: Page, context, *, new=False) -> bool:
-    """Tags and links as the page gives them, unless an editor owns them."""
-    changed = False
-    if new:
-        _add_relations(article, TaggedArticle, "tag", context.tag_ids(page.tags))
-        changed = bool(page.tags)
-    elif not article.is_edited("tags") and set(article.tags.names()) != set(page.tags):
-        article.tags.set(list(page.tags))
-        changed = True
-    if not article.is_edited("links"):
-        wanted = [(link.url, link.label) for link in page.links]
-        present = [] if new else list(article.links.values_list("url", "label"))
-        if wanted != present:
-            if not new:
-                article.links.all().delete()
-            ArticleLink.objects.bulk_create(
-                ArticleLink(article=article, position=position, url=url, label=label)
-                for position, (url, label) in enumerate(wanted)
-            )
-            changed = True
-    return changed
-
-
-def _save_teaser(
-    teaser: Teaser,
-    known: dict[str, Article],
-    context: ImportContext,
-    outcome: PageOutcome,
-    versions: ImportVersions,
-) -> Article:
-    published_at = publication_time(teaser.published)
-    key = natural_key(teaser.kicker, teaser.title, published_at)
-    article = known.get(key)
-    if article is None:
-        article = Article(
-            kicker=teaser.kicker,
-            title=teaser.title,
-            kind=teaser.kind,
-            published_at=published_at,
-            lead=teaser.lead,
-            image_caption=teaser.image_caption,
-            section=context.section(teaser.section),
-            status=Article.Status.PUBLISHED,
-            teaser_only=True,
-        )
-        versions.silence(article).save()
-        versions.created(article)
-        known[key] = article
-        municipality_ids, _ = context.municipality_ids(teaser.kicker)
-        outcome.municipalities_linked += _link_municipalities(article, municipality_ids, new=True)
-        outcome.teasers_created += 1
-    elif (
-        article.teaser_only
-        and teaser.image_caption
-        and not article.image_caption
-        and not article.is_edited("image_caption")
-    ):
-        # Another page's teaser may carry the caption this one lacked.
-        article.image_caption = teaser.image_caption
-        article.save(update_fields=["image_caption", "updated_at"])
-        versions.changed(article)
-    return article
+def _replace_rows(model, article_column: str, article_ids: list[int], rows: list) -> None:
+    """Delete the rows of these articles, then insert `rows`."""
+    if article_ids:
+        model.objects.filter(**{f"{article_column}__in": article_ids}).delete()
+    model.objects.bulk_create(rows)

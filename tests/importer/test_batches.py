@@ -1,0 +1,152 @@
+"""Files are saved in batches, one transaction each: the result must be the same as
+saving them one by one, and a file the database refuses must fail alone."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.importer import persist, run
+from articles.models import Article, Section, SourceFile, Tag, Vendor, unique_slugs
+from tests.factories import make_article
+from tests.importer.seed_files import (
+    LEER,
+    SEEDS,
+    UNNA,
+    copy_seed,
+    full_article,
+    run_import,
+    write_cdo_page,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def mixed_files(folder):
+    """Pages that meet in one batch: a duplicate, a teaser's full page after its teaser,
+    a changed page, namesakes, and the seeds."""
+    files = sorted(SEEDS.glob("*.txt"))
+    files.append(copy_seed(UNNA, folder, "unna-again.txt"))
+    files.append(write_cdo_page(folder))
+    changed = copy_seed(LEER, folder, "leer-changed.txt")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Stichwörter: ", "Stichwörter: OZG, "),
+        encoding="utf-8",
+    )
+    files.append(changed)
+    for number in (1, 2):
+        namesake = folder / f"namesake-{number}.txt"
+        namesake.write_text(
+            f"Kreis {number}:\nDigitaler Masterplan\n\n\n[{number}.5.2024] Ein Vorspann.\n\n"
+            "Text. (ab)\n\nStichwörter: Politik\n",
+            encoding="utf-8",
+        )
+        files.append(namesake)
+    return files
+
+
+def imported_state() -> dict:
+    """The export and every version, without ids and times."""
+    out = StringIO()
+    call_command("export_articles", stdout=out)
+    versions = [
+        (
+            version.natural_key,
+            version.history_type,
+            version.history_change_reason,
+            version.title,
+            version.teaser_only,
+            sorted(row.tag.name for row in version.tags.all()),
+            sorted(row.municipality.name for row in version.municipalities.all()),
+        )
+        for version in Article.history.order_by("natural_key", "history_id")
+    ]
+    return {"export": json.loads(out.getvalue()), "versions": versions}
+
+
+def forget_everything() -> None:
+    Article.objects.all().delete()
+    Article.history.all().delete()
+    for model in (Tag, Section, SourceFile, Vendor):
+        model.objects.all().delete()
+
+
+def test_one_batch_gives_the_same_articles_and_versions_as_one_file_at_a_time(
+    tmp_path, monkeypatch
+):
+    files = mixed_files(tmp_path)
+    monkeypatch.setattr(run, "BATCH_FILES", 1)
+    run_import(*files)
+    one_by_one = imported_state()
+    forget_everything()
+    monkeypatch.setattr(run, "BATCH_FILES", 100)
+    run_import(*files)
+    assert imported_state() == one_by_one
+    assert len(one_by_one["versions"]) > len(one_by_one["export"])  # updates were versioned
+
+
+def test_teaser_and_its_full_page_in_one_batch_get_a_version_each(tmp_path):
+    run_import(SEEDS / UNNA, write_cdo_page(tmp_path))
+    upgraded, created = Article.objects.get(title="Mädchen für alles").history.all()
+    assert (created.history_type, created.teaser_only) == ("+", True)
+    assert (upgraded.history_type, upgraded.teaser_only) == ("~", False)
+    assert upgraded.history_change_reason == "Import aus maedchen-fuer-alles.txt"
+
+
+def test_file_the_database_refuses_fails_alone_and_its_batch_imports(tmp_path, monkeypatch):
+    refused = write_cdo_page(tmp_path, title="Abgelehnt")
+    insert_articles = persist._insert_articles
+
+    def refuse_one_title(articles):
+        if any(article.title == "Abgelehnt" for article in articles):
+            raise IntegrityError("refused by the database")
+        insert_articles(articles)
+
+    monkeypatch.setattr(persist, "_insert_articles", refuse_one_title)
+    output = StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        files = [SEEDS / UNNA, refused, SEEDS / LEER]
+        call_command("import_seeds", *map(str, files), stdout=output, stderr=output)
+    assert f"{refused}: could not be saved: refused by the database" in output.getvalue()
+    assert "Files: 3 read, 0 skipped unchanged, 1 failed" in output.getvalue()
+    assert full_article("Digitaler Masterplan") and Article.objects.filter(kicker="Kreis Leer")
+    assert not Article.objects.filter(title="Abgelehnt").exists()
+    assert not SourceFile.objects.filter(name=refused.name).exists()
+
+
+def test_batch_import_queries_do_not_grow_with_the_number_of_files(tmp_path):
+    few, many = tmp_path / "few", tmp_path / "many"
+    few.mkdir(), many.mkdir()
+    for number in range(5):
+        write_cdo_page(few, title=f"Wenige Seiten {number}")
+    for number in range(50):
+        write_cdo_page(many, title=f"Viele Seiten {number}")
+    run_import(few)  # creates the section and the tags both folders use
+    for number in range(5, 10):
+        write_cdo_page(few, title=f"Wenige Seiten {number}")
+    with CaptureQueriesContext(connection) as five_files:
+        run_import(few)
+    with CaptureQueriesContext(connection) as fifty_files:
+        run_import(many)
+    assert Article.objects.filter(title__startswith="Viele Seiten").count() == 50
+    # File by file, each page cost about 25 queries. What remains grows only where
+    # Django splits a long insert to stay under SQLite's limit on query parameters.
+    assert len(five_files) <= 30
+    assert len(fifty_files) <= len(five_files) + 4
+
+
+def test_namesakes_saved_together_get_numbered_slugs():
+    make_article(title="Digitaler Masterplan")
+    bases = ["digitaler-masterplan", "digitaler-masterplan", "ozg"]
+    slugs = unique_slugs(Article, bases, max_length=255)
+    assert slugs == ["digitaler-masterplan-2", "digitaler-masterplan-3", "ozg"]
+
+
+def test_namesakes_saved_together_stay_unique_past_fifty():
+    for _ in range(50):
+        make_article(title="Digitaler Masterplan")
+    slugs = unique_slugs(Article, ["digitaler-masterplan"] * 2, max_length=255)
+    assert slugs == ["digitaler-masterplan-51", "digitaler-masterplan-52"]
