@@ -3,11 +3,21 @@
 import dataclasses
 import pathlib
 import string
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.importer.parse import Page, PageParseError, clean_line, parse_page
+from articles.importer.parse import (
+    _INVISIBLE,
+    _SPACE_RUN,
+    Page,
+    PageParseError,
+    clean_line,
+    clean_spaces,
+    parse_page,
+    remove_invisible,
+)
 
 SEEDS = sorted((pathlib.Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 SEED_TEXTS = [path.read_text(encoding="utf-8") for path in SEEDS]
@@ -171,3 +181,25 @@ def test_blank_lines_and_ads_anywhere_do_not_change_a_seed(text, insertions):
     parsed = parse_page("\n".join(lines))
     assert without_line_numbers(parsed) == without_line_numbers(parse_page(text))
     assert parsed.warnings == ()
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=" \t\x0b\x0c\x1c\x85\xa0\u2003\u202f\u3000ab.", max_size=40))
+def test_fast_space_cleanup_equals_the_pattern(line):
+    assert clean_spaces(line) == _SPACE_RUN.sub(" ", line).strip()
+
+
+def test_every_invisible_character_is_unprintable():
+    """remove_invisible() leaves printable text alone without looking: that is only
+    right while no character the pattern removes counts as printable."""
+    printable_invisible = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if _INVISIBLE.fullmatch(chr(code)) and chr(code).isprintable()
+    ]
+    assert printable_invisible == []
+
+
+@given(st.text(alphabet="ab \n\xad\u200b\x07\ufeff\xa0", max_size=30))
+def test_invisible_characters_are_removed_from_any_text(text):
+    assert remove_invisible(text) == _INVISIBLE.sub("", text)
