@@ -1,5 +1,6 @@
 """Search that understands German, the same on SQLite and PostgreSQL."""
 
+import itertools
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from articles import search
 from articles.models import Article, Tag
 from articles.search import search_articles
+from articles.search.text import parse_query
 from tests.factories import berlin, make_article, make_municipality, make_section
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +293,24 @@ def test_postgres_keeps_each_search_vector_inside_its_row():
             "WHERE attrelid = 'articles_article'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == ("m", "l")  # main storage, lz4
+
+
+def test_postgres_sorts_the_window_without_the_vectors():
+    """Carrying each match's vector through the date sort spilled it to disk."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the window query of the PostgreSQL backend")
+    for number in range(3):
+        make_article(title=f"Smart City {number}")
+    with CaptureQueriesContext(connection) as queries:
+        search.backend().newest_hits(Article.objects.published(), parse_query("Smart City"), 10)
+    (window_sql,) = [query["sql"] for query in queries if "ts_rank" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (VERBOSE) {window_sql}")
+        plan = [line for (line,) in cursor.fetchall()]
+    sorted_outputs = [
+        output
+        for node, output in itertools.pairwise(plan)
+        if "Sort" in node and "Output:" in output
+    ]
+    assert sorted_outputs
+    assert not any("articles_article.search_vector" in output for output in sorted_outputs)
