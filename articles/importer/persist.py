@@ -41,19 +41,17 @@ from articles.text import german_slugify
 ArticlePlaces = Article.municipalities.through
 ArticleSources = Article.source_files.through
 
-# The fields a page sets, and with them what a re-import may update on an existing row.
-PAGE_FIELDS = (
-    "kicker",
-    "title",
-    "published_at",
-    "lead",
-    "body",
-    "image_caption",
-    "image_credit",
-    "author_initials",
-    "section",
+# What a re-import writes to an existing row: the columns editors may correct (those
+# they did correct keep their value), and two the import owns.
+UPDATED_FIELDS = (
+    *(
+        field.name
+        for field in Article._meta.concrete_fields
+        if field.name in Article.EDITABLE_CONTENT_FIELDS
+    ),
+    "teaser_only",
+    "updated_at",
 )
-UPDATED_FIELDS = (*PAGE_FIELDS, "kind", "teaser_only", "updated_at")
 
 
 @dataclass

@@ -150,3 +150,34 @@ def test_namesakes_saved_together_stay_unique_past_fifty():
         make_article(title="Digitaler Masterplan")
     slugs = unique_slugs(Article, ["digitaler-masterplan"] * 2, max_length=255)
     assert slugs == ["digitaler-masterplan-51", "digitaler-masterplan-52"]
+
+
+def write_page_with_nkr_teaser(folder):
+    """A page whose related news list the NKR teaser of seed 000, with a caption."""
+    page = folder / "nkr-caption.txt"
+    page.write_text(
+        "Kreis Testhausen:\nEine Seite mit Anreißern\n\n\n[1.5.2024] Ein Vorspann.\n\n"
+        "Text. (ab)\n\nStichwörter: Politik\n\n"
+        "Weitere Meldungen und Beiträge aus dem Bereich Politik\n"
+        "NKR: One-Stop-Shop für Sozialleistungen\n"
+        "[3.4.2024] Mehr Mut zur Digitalisierung, so der Normenkontrollrat. mehr...\n"
+        "Ein Bild vom Normenkontrollrat.\n",
+        encoding="utf-8",
+    )
+    return page
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["two runs", "one batch"])
+def test_a_later_teaser_gives_a_teaser_only_article_its_missing_caption(tmp_path, together):
+    page = write_page_with_nkr_teaser(tmp_path)
+    if together:
+        run_import(SEEDS / UNNA, page)
+    else:
+        run_import(SEEDS / UNNA)
+        run_import(page)
+    teaser = Article.objects.get(title="One-Stop-Shop für Sozialleistungen")
+    assert (teaser.teaser_only, teaser.image_caption) == (True, "Ein Bild vom Normenkontrollrat.")
+    assert [(v.history_type, v.image_caption) for v in teaser.history.all()] == [
+        ("~", "Ein Bild vom Normenkontrollrat."),
+        ("+", ""),
+    ]
