@@ -293,17 +293,47 @@ class Tag(TagBase):
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        tag = super().from_db(db, field_names, values)
+        tag._name_from_db = tag.__dict__.get("name")
+        return tag
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_name = getattr(self, "_name_from_db", None)
+        super().save(*args, **kwargs)
+        if old_name and tag_key(old_name) != tag_key(self.name):
+            # Imported pages still use the old name: it must find the renamed tag.
+            self.keep_alias(old_name)
+            self.aliases.filter(key=tag_key(self.name)).delete()
+        self._name_from_db = self.name
+
+    def keep_alias(self, name: str) -> None:
+        """Let the import file `name` under this tag from now on."""
+        if tag_key(name) != tag_key(self.name):
+            TagAlias.objects.update_or_create(
+                key=tag_key(name), defaults={"tag": self, "name": name}
+            )
+
     @transaction.atomic
     def absorb(self, others) -> int:
         """Merge `others` into this tag; returns how many articles were re-tagged.
 
         Every article tagged with one of them ends up tagged with this one, exactly
         once (the through table is unique per article and tag); then they are deleted.
+        Their names and aliases become this tag's aliases, so that the next import
+        files articles under this tag instead of bringing the merged ones back.
         """
         ids = [tag.pk for tag in others if tag.pk != self.pk]
         moving, affected = _move_article_relations(
             TaggedArticle, "content_object", "tag", self, ids
         )
+        TagAlias.objects.filter(tag_id__in=ids).update(tag=self)
+        TagAlias.objects.filter(tag=self, key=tag_key(self.name)).delete()
+        for tag in others:
+            if tag.pk in ids:
+                self.keep_alias(tag.name)
         descriptions = [self.description, *(t.description for t in others if t.pk in ids)]
         self.description = "\n\n".join(filter(None, descriptions))
         self.save(update_fields=["description"])
@@ -322,6 +352,36 @@ class HistoryTaggableManager(TaggableManager):
 
     def m2m_field_name(self):
         return self.through._meta.get_field("content_object").name
+
+
+def tag_key(name: str) -> str:
+    """How the import compares tag names: case does not matter ("OZG", "ozg")."""
+    return name.casefold()
+
+
+class TagAlias(models.Model):
+    """Another name of a tag: the name of a tag merged into it, or its own old name.
+
+    The import files a page's Stichwort under the tag its alias names, so that a merge
+    or a rename by the editors is not undone by the next import."""
+
+    tag = models.ForeignKey(
+        Tag, verbose_name="Stichwort", on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField("Name", max_length=150)
+    key = models.CharField("Suchschlüssel", max_length=150, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Alternativer Name"
+        verbose_name_plural = "Alternative Namen"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = tag_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class TaggedArticle(TaggedItemBase):

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Municipality, Section, SourceFile, Vendor
+from articles.models import Article, Municipality, Section, SourceFile, Tag, Vendor
 from tests.importer.seed_files import (
     LEER,
     MAERKISCHER_KREIS,
@@ -302,3 +302,32 @@ def test_import_versions_are_diffable_in_the_admin_history(tmp_path):
     newer, older = full_article("Digitaler Masterplan").history.all()[:2]
     changed = {change.field for change in newer.diff_against(older).changes}
     assert changed == {"tags"}
+
+
+def test_a_merged_tag_stays_merged_when_its_page_is_imported_again(tmp_path):
+    seed = copy_seed(UNNA, tmp_path)
+    run_import(seed)
+    survivor = Tag.objects.create(name="Digitale Verwaltung")
+    survivor.absorb([Tag.objects.get(name="Digitalisierung")])
+    article = full_article("Digitaler Masterplan")
+    versions = article.history.count()
+    run_import(seed, force=True)
+    assert sorted(article.tags.names()) == ["Digitale Verwaltung", "Kreis Unna"]
+    assert not Tag.objects.filter(name="Digitalisierung").exists()
+    assert article.history.count() == versions  # nothing changed, no new version
+
+
+def test_a_new_page_with_a_renamed_tags_old_name_gets_the_renamed_tag(tmp_path):
+    run_import(SEEDS / UNNA)
+    tag = Tag.objects.get(name="Digitalisierung")
+    tag.name = "Digitale Transformation"
+    tag.save()
+    page = tmp_path / "digital.txt"
+    page.write_text(
+        "Kreis Testhausen:\nDigital voran\n\n\n[1.5.2024] Ein Vorspann.\n\n"
+        "Text. (ab)\n\nStichwörter: Politik, digitalisierung\n",
+        encoding="utf-8",
+    )
+    run_import(page)
+    assert list(full_article("Digital voran").tags.names()) == ["Digitale Transformation"]
+    assert not Tag.objects.filter(name__iexact="Digitalisierung").exists()

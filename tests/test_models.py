@@ -172,3 +172,28 @@ def test_slug_stays_unique_past_fifty_namesakes():
         )
     assert Article.objects.filter(slug="digital-mit-strategie-52").exists()
     assert Article.objects.values("slug").distinct().count() == 52
+
+
+def test_renamed_tag_keeps_its_old_name_as_alias():
+    tag = Tag.objects.create(name="eAkte")
+    tag = Tag.objects.get(pk=tag.pk)
+    tag.name = "E-Akte"
+    tag.save()
+    assert list(tag.aliases.values_list("name", flat=True)) == ["eAkte"]
+
+
+def test_tag_renamed_back_drops_the_alias_of_its_own_name():
+    tag = Tag.objects.create(name="eAkte")
+    tag = Tag.objects.get(pk=tag.pk)
+    tag.name = "E-Akte"
+    tag.save()
+    tag.name = "eakte"
+    tag.save()
+    assert list(tag.aliases.values_list("name", flat=True)) == ["E-Akte"]
+
+
+def test_changing_only_the_case_of_a_tag_adds_no_alias():
+    tag = Tag.objects.get(pk=Tag.objects.create(name="ozg").pk)
+    tag.name = "OZG"
+    tag.save()
+    assert not tag.aliases.exists()

@@ -14,6 +14,7 @@ from articles.models import (
     SlugRedirect,
     SourceFile,
     Tag,
+    TagAlias,
     Vendor,
 )
 
@@ -43,11 +44,18 @@ def chosen_target(request, queryset):
     return queryset.filter(pk=target_id).first()
 
 
+class TagAliasInline(admin.TabularInline):
+    model = TagAlias
+    extra = 0
+    fields = ["name"]
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases__name"]
     ordering = ["name"]
+    inlines = [TagAliasInline]
     actions = ["merge_tags"]
 
     def get_queryset(self, request):
@@ -76,7 +84,8 @@ class TagAdmin(admin.ModelAdmin):
                 candidates=queryset,
                 title="Stichwörter zusammenführen",
                 intro="Das gewählte Stichwort übernimmt die Artikel der anderen; diese werden "
-                "danach gelöscht.",
+                "danach gelöscht. Ihre Namen bleiben als alternative Namen erhalten, damit "
+                "der Import sie künftig dem gewählten Stichwort zuordnet.",
             )
         others = list(queryset.exclude(pk=target.pk))
         moved = target.absorb(others)

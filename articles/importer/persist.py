@@ -29,9 +29,11 @@ from articles.models import (
     Section,
     SourceFile,
     Tag,
+    TagAlias,
     TaggedArticle,
     Vendor,
     natural_key,
+    tag_key,
     unique_slugs,
 )
 from articles.register.resolve import MunicipalityResolver
@@ -84,7 +86,7 @@ class ImportContext:
     resolver: MunicipalityResolver
     sections: dict[str, Section] = field(default_factory=dict)
     vendors: set[tuple[str, str]] | None = None  # (name, postcode), loaded on first use
-    tags: dict[str, int] | None = None  # casefolded name -> id, loaded on first use
+    tags: dict[str, int] | None = None  # tag_key(name or alias) -> id, loaded on first use
 
     def section(self, name: str) -> Section | None:
         if not name:
@@ -102,12 +104,16 @@ class ImportContext:
         self.tags = None
 
     def tag_ids(self, names) -> set[int]:
-        """Ids of the tags with these names (case-insensitive), created where missing."""
+        """Ids of the tags with these names or aliases (case-insensitive), created where
+        missing. A tag's own name wins over another tag's alias."""
         if self.tags is None:
-            self.tags = {name.casefold(): pk for pk, name in Tag.objects.values_list("pk", "name")}
+            self.tags = dict(TagAlias.objects.values_list("key", "tag_id"))
+            self.tags.update(
+                (tag_key(name), pk) for pk, name in Tag.objects.values_list("pk", "name")
+            )
         ids = set()
         for name in names:
-            key = name.casefold()
+            key = tag_key(name)
             if key not in self.tags:
                 tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
                 self.tags[key] = tag.pk
@@ -188,7 +194,7 @@ class _Batch:
         teaser_keys = {page_key(teaser) for page in pages for teaser in page.teasers}
         self.articles = _articles_by_key(page_keys | teaser_keys)
         # The relations of every existing article that a page (not just a teaser) names.
-        self.tag_names, self.places, self.links = _relations_of(
+        self.tag_ids, self.places, self.links = _relations_of(
             [article for key, article in self.articles.items() if key in page_keys]
         )
         self.round = _Round()
@@ -294,17 +300,20 @@ class _Batch:
     def _create(self, key: str, article: Article) -> None:
         article.natural_key = key
         self.articles[key] = self.round.new[key] = article
-        self.tag_names[key], self.places[key], self.links[key] = set(), set(), []
+        self.tag_ids[key], self.places[key], self.links[key] = set(), set(), []
 
     def _mark_changed(self, key: str, article: Article) -> None:
         if key not in self.round.new:  # the insert writes the latest values anyway
             self.round.changed[key] = article
 
     def _set_tags(self, key: str, article: Article, names) -> bool:
-        if article.is_edited("tags") or self.tag_names[key] == set(names):
+        """Tags by id: a name that is another tag's alias (a merge, a rename) is that tag."""
+        if article.is_edited("tags"):
             return False
-        self.tag_names[key] = set(names)
-        self.round.tags[key] = self.context.tag_ids(names)
+        wanted = self.context.tag_ids(names)
+        if self.tag_ids[key] == wanted:
+            return False
+        self.tag_ids[key] = self.round.tags[key] = wanted
         return True
 
     def _set_links(self, key: str, article: Article, links: list[tuple[str, str]]) -> bool:
@@ -386,23 +395,23 @@ def _articles_by_key(keys: set[str]) -> dict[str, Article]:
 
 
 def _relations_of(articles: list[Article]):
-    """Tag names, municipality ids and links of these articles, by natural key."""
+    """Tag ids, municipality ids and links of these articles, by natural key."""
     key_of = {article.pk: article.natural_key for article in articles}
-    tag_names = {key: set() for key in key_of.values()}
+    tag_ids = {key: set() for key in key_of.values()}
     places = {key: set() for key in key_of.values()}
     links = {key: [] for key in key_of.values()}
     if not key_of:
-        return tag_names, places, links
+        return tag_ids, places, links
     tagged = TaggedArticle.objects.filter(content_object_id__in=key_of).order_by()
-    for article_id, name in tagged.values_list("content_object_id", "tag__name"):
-        tag_names[key_of[article_id]].add(name)
+    for article_id, tag_id in tagged.values_list("content_object_id", "tag_id"):
+        tag_ids[key_of[article_id]].add(tag_id)
     placed = ArticlePlaces.objects.filter(article_id__in=key_of).order_by()
     for article_id, municipality_id in placed.values_list("article_id", "municipality_id"):
         places[key_of[article_id]].add(municipality_id)
     linked = ArticleLink.objects.filter(article_id__in=key_of).order_by("article_id", "position")
     for article_id, url, label in linked.values_list("article_id", "url", "label"):
         links[key_of[article_id]].append((url, label))
-    return tag_names, places, links
+    return tag_ids, places, links
 
 
 def _update_fields(article: Article, values: dict) -> bool:

@@ -4,7 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from articles.models import Article, Municipality, MunicipalityAlias, Tag, TaggedArticle
+from articles.models import (
+    Article,
+    Municipality,
+    MunicipalityAlias,
+    Tag,
+    TagAlias,
+    TaggedArticle,
+)
 from tests.admin.helpers import messages_of, run_action
 from tests.factories import make_article, make_municipality
 
@@ -24,6 +31,18 @@ def test_tag_merge_retags_every_article_without_duplicates():
     for article in (both, only_long, only_typo, two_others):
         assert list(article.tags.names()) == ["OZG"]
     assert TaggedArticle.objects.count() == 4
+
+
+def test_tag_merge_keeps_the_merged_names_and_their_aliases_as_aliases():
+    ozg, long_name, typo = (Tag.objects.create(name=n) for n in ("OZG", "Onlinezugang", "0ZG"))
+    TagAlias.objects.create(tag=long_name, name="Online-Zugang")
+    TagAlias.objects.create(tag=typo, name="ozg")  # the survivor's own name: not an alias
+    ozg.absorb([long_name, typo])
+    assert sorted(ozg.aliases.values_list("name", flat=True)) == [
+        "0ZG",
+        "Online-Zugang",
+        "Onlinezugang",
+    ]
 
 
 def test_tag_merge_action_asks_which_tag_survives(chefredaktion):
