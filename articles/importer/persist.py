@@ -389,8 +389,11 @@ def _teaser_fills_caption(article: Article, teaser: Teaser) -> bool:
 
 
 def _articles_by_key(keys: set[str]) -> dict[str, Article]:
-    """The articles with these natural keys that exist already."""
-    articles = Article.objects.filter(natural_key__in=keys).order_by()
+    """The articles with these natural keys that exist already, locked until the batch
+    commits (PostgreSQL; SQLite's import holds the database's write lock anyway): an
+    editor's correction saved meanwhile must not be overwritten with the page's text.
+    """
+    articles = Article.objects.filter(natural_key__in=keys).order_by().select_for_update()
     return {article.natural_key: article for article in articles}
 
 

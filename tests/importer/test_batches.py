@@ -181,3 +181,14 @@ def test_a_later_teaser_gives_a_teaser_only_article_its_missing_caption(tmp_path
         ("~", "Ein Bild vom Normenkontrollrat."),
         ("+", ""),
     ]
+
+
+def test_articles_a_batch_may_update_are_locked_until_it_commits(tmp_path):
+    """Otherwise an editor's correction saved during the batch would be overwritten."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's import holds the database's write lock for the whole batch")
+    run_import(SEEDS / UNNA)
+    with CaptureQueriesContext(connection) as queries:
+        run_import(copy_seed(UNNA, tmp_path, "unna-again.txt"))
+    preload = [q["sql"] for q in queries if '"natural_key" IN' in q["sql"]]
+    assert preload and all(sql.endswith("FOR UPDATE") for sql in preload)
