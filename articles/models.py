@@ -368,7 +368,11 @@ class TagAlias(models.Model):
     tag = models.ForeignKey(
         Tag, verbose_name="Stichwort", on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField("Name", max_length=150)
+    name = models.CharField(
+        "Name",
+        max_length=150,
+        help_text="Seiten mit diesem Stichwort ordnet der Import dem Stichwort oben zu.",
+    )
     key = models.CharField("Suchschlüssel", max_length=150, unique=True, editable=False)
 
     class Meta:
@@ -382,6 +386,26 @@ class TagAlias(models.Model):
     def save(self, *args, **kwargs):
         self.key = tag_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        key = tag_key(self.name)
+        taken = TagAlias.objects.filter(key=key).exclude(pk=self.pk).select_related("tag").first()
+        if taken:
+            raise ValidationError(
+                {"name": f"„{self.name}“ ist schon ein alternativer Name von „{taken.tag}“."}
+            )
+        named = Tag.objects.filter(name__iexact=self.name).first()
+        if named and named.pk == self.tag_id:
+            raise ValidationError({"name": f"„{named}“ ist der Name des Stichworts selbst."})
+        if named:
+            # Another tag's own name wins in the import: the alias would never be used.
+            raise ValidationError(
+                {
+                    "name": f"„{named}“ ist ein Stichwort. Um es hierher zu übernehmen, bitte "
+                    "die beiden Stichwörter zusammenführen."
+                }
+            )
 
 
 class TaggedArticle(TaggedItemBase):

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='TagAlias',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='Name')),
+                ('name', models.CharField(help_text='Seiten mit diesem Stichwort ordnet der Import dem Stichwort oben zu.', max_length=150, verbose_name='Name')),
                 ('key', models.CharField(editable=False, max_length=150, unique=True, verbose_name='Suchschlüssel')),
                 ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='articles.tag', verbose_name='Stichwort')),
             ],

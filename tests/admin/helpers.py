@@ -10,8 +10,8 @@ from django.utils import timezone
 from articles.models import Article
 
 
-def change_url(article) -> str:
-    return reverse("admin:articles_article_change", args=[article.pk])
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def changelist_url(model=Article) -> str:
@@ -43,9 +43,9 @@ def form_values(form) -> dict:
     return data
 
 
-def change_form_data(client, article, **changes) -> dict:
-    """The change form of `article` as the page shows it, with `changes` applied."""
-    response = client.get(change_url(article))
+def change_form_data(client, obj, **changes) -> dict:
+    """The change form of `obj` as the page shows it, with `changes` applied."""
+    response = client.get(change_url(obj))
     assert response.status_code == 200
     data = form_values(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
@@ -58,8 +58,8 @@ def change_form_data(client, article, **changes) -> dict:
     return data
 
 
-def post_change(client, article, **changes):
-    return client.post(change_url(article), change_form_data(client, article, **changes))
+def post_change(client, obj, **changes):
+    return client.post(change_url(obj), change_form_data(client, obj, **changes))
 
 
 def run_action(client, action, objects, model=Article, **extra):
