@@ -174,26 +174,29 @@ def test_slug_stays_unique_past_fifty_namesakes():
     assert Article.objects.values("slug").distinct().count() == 52
 
 
+def renamed(tag: Tag, *names: str) -> Tag:
+    for name in names:
+        tag.name = name
+        tag.save()
+    return tag
+
+
 def test_renamed_tag_keeps_its_old_name_as_alias():
-    tag = Tag.objects.create(name="eAkte")
-    tag = Tag.objects.get(pk=tag.pk)
-    tag.name = "E-Akte"
-    tag.save()
+    tag = renamed(Tag.objects.create(name="eAkte"), "E-Akte")
     assert list(tag.aliases.values_list("name", flat=True)) == ["eAkte"]
 
 
 def test_tag_renamed_back_drops_the_alias_of_its_own_name():
-    tag = Tag.objects.create(name="eAkte")
-    tag = Tag.objects.get(pk=tag.pk)
-    tag.name = "E-Akte"
-    tag.save()
-    tag.name = "eakte"
-    tag.save()
+    tag = renamed(Tag.objects.create(name="eAkte"), "E-Akte", "eakte")
     assert list(tag.aliases.values_list("name", flat=True)) == ["E-Akte"]
 
 
 def test_changing_only_the_case_of_a_tag_adds_no_alias():
-    tag = Tag.objects.get(pk=Tag.objects.create(name="ozg").pk)
-    tag.name = "OZG"
-    tag.save()
+    tag = renamed(Tag.objects.create(name="ozg"), "OZG")
     assert not tag.aliases.exists()
+
+
+def test_a_tag_loaded_from_the_database_keeps_its_old_name_when_renamed():
+    Tag.objects.create(name="Smart-City")
+    tag = renamed(Tag.objects.get(name="Smart-City"), "Smart City")
+    assert list(tag.aliases.values_list("name", flat=True)) == ["Smart-City"]
