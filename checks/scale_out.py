@@ -115,10 +115,12 @@ def run_steps(server_a: str, server_b: str, env: dict) -> bool:
         page.goto(f"{server_a}/admin/login/")
         page.fill("#id_username", EDITOR)
         page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
+        with page.expect_navigation():  # click() does not wait for the page it loads
+            page.click("input[type=submit]")
         page.goto(f"{server_a}/admin/articles/article/{article_id}/change/")
         page.fill("#id_title", NEW_TITLE)
-        page.click("input[name=_continue]")
+        with page.expect_navigation():
+            page.click("input[name=_continue]")
         saved = "erfolgreich geändert" in page.content()
         cookies = page.context.cookies()
         browser.close()
