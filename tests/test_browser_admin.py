@@ -27,7 +27,8 @@ def test_redaktion_corrects_a_title_and_the_import_keeps_it(page, live_server):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "redakteurin")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    with page.expect_navigation():  # logged in before the next page is asked for
+        page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.fill("#id_title", "Digitaler Masterplan für den Kreis Unna")
     page.click("input[name=_continue]")
