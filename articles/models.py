@@ -54,9 +54,10 @@ def unique_slugs(model, bases: list[str], *, max_length: int) -> list[str]:
         slug = base
         if slug in taken:
             candidates = _numbered_slugs(base, max_length, SLUG_CANDIDATES)
-            slug = next((candidate for candidate in candidates if candidate not in taken), None)
-        if slug is None:
-            slug = unique_slug(model, base, max_length=max_length, reserved=taken)
+            free = (candidate for candidate in candidates if candidate not in taken)
+            slug = next(free, None) or unique_slug(
+                model, base, max_length=max_length, reserved=taken
+            )
         taken.add(slug)
         chosen.append(slug)
     return chosen
