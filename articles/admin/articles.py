@@ -17,6 +17,9 @@ from articles.admin.history import GermanHistoryContext, label_of
 from articles.models import Article, ArticleLink, Municipality, Section, Tag
 
 EDITED_BADGE = "von Redaktion geändert"
+PUBLICATION_LOCKED = (
+    "Status und Datum eines veröffentlichten oder geplanten Artikels ändert nur die Chefredaktion."
+)
 
 
 def articles_count(number: int, *, dative=False) -> str:
@@ -89,6 +92,7 @@ class ArticleAdminForm(forms.ModelForm):
     """Server-side role rules for status and date, body as text, edited-field badges."""
 
     can_publish = True  # set per request by ArticleAdmin.get_form
+    PUBLICATION_FIELDS = ("status", "published_at")
 
     body = BodyField(
         label="Text",
@@ -132,13 +136,27 @@ class ArticleAdminForm(forms.ModelForm):
                 field.label = format_html(
                     '{} <span class="edited-badge">{}</span>', field.label, EDITED_BADGE
                 )
-        status = self.fields.get("status")
-        if status is not None and not self.can_publish:
-            if self._status_in_db() == Article.Status.PUBLISHED:
-                status.disabled = True
-                status.help_text = "Zurückziehen darf nur die Chefredaktion."
-            else:
-                status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
+        if not self.can_publish:
+            self._limit_to_redaktion()
+
+    def _limit_to_redaktion(self):
+        """Redaktion neither publishes nor moves or takes back a published article.
+
+        For a published article (live or scheduled) status and date are shown but not
+        editable, and their values are the stored ones, not the submitted ones nor, on
+        the revert page, those of the old version.
+        """
+        if self._publication_locked():
+            stored = self._stored_publication()
+            for name in self.PUBLICATION_FIELDS:
+                field = self.fields.get(name)
+                if field is not None:
+                    field.disabled = True
+                    field.help_text = PUBLICATION_LOCKED
+                    self.initial[name] = stored[name]
+        elif "status" in self.fields:
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] != Article.Status.PUBLISHED]
 
     def _restore_history_relations(self):
         """On simple-history's revert page, show the version's places and tags."""
@@ -150,14 +168,23 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         self.initial["tags"] = [row.tag_id for row in record.tags.all()]
 
-    def _status_in_db(self):
+    def _stored_publication(self) -> dict | None:
+        """Status and date as the database has them now (None for a new article)."""
         if not self.instance.pk:
             return None
-        if not hasattr(self, "_db_status"):
-            self._db_status = (
-                Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        if not hasattr(self, "_stored"):
+            self._stored = (
+                Article.objects.filter(pk=self.instance.pk).values(*self.PUBLICATION_FIELDS).first()
             )
-        return self._db_status
+        return self._stored
+
+    def _publication_locked(self) -> bool:
+        """Status and date of a published (live or scheduled) article, for Redaktion."""
+        return not self.can_publish and self._status_in_db() == Article.Status.PUBLISHED
+
+    def _status_in_db(self):
+        stored = self._stored_publication()
+        return stored["status"] if stored else None
 
     def clean(self):
         cleaned = super().clean()
@@ -183,18 +210,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_published_at(self):
         published_at = self.cleaned_data["published_at"]
-        if (
-            not self.can_publish
-            and self._status_in_db() == Article.Status.PUBLISHED
-            and "published_at" in self.changed_data
-            and published_at > timezone.now()
-        ):
-            # A future date takes a live article off the site: that is unpublishing.
-            raise forms.ValidationError(
-                "Ein veröffentlichter Artikel darf nur von der Chefredaktion in die Zukunft "
-                "verlegt werden."
-            )
-        return published_at
+        if not self._publication_locked():
+            return published_at
+        stored = self._stored_publication()["published_at"]
+        # The form shows whole seconds; the stored value is kept to the microsecond.
+        if published_at.replace(microsecond=0) != stored.replace(microsecond=0):
+            # Moving the date of a scheduled article breaks its embargo; moving a live
+            # one into the future takes it off the site. Both are Chefredaktion's.
+            raise forms.ValidationError(PUBLICATION_LOCKED)
+        return stored
 
     def new_tag_names(self) -> list[str]:
         raw = self.cleaned_data.get("new_tags", "")

@@ -1,12 +1,17 @@
 """Redaktion writes and sends to review; only Chefredaktion publishes, deletes, merges."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import roles
+from articles.admin.articles import ArticleAdminForm
 from articles.models import Article, Tag
-from tests.admin.helpers import post_change, run_action
+from tests.admin.helpers import change_url, form_values, post_change, run_action
 from tests.factories import berlin, make_article
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +84,71 @@ def test_redaktion_cannot_unpublish_in_the_form(redaktion):
 
 def test_redaktion_cannot_move_a_live_article_into_the_future(redaktion):
     article = make_article(status=Article.Status.PUBLISHED, published_at=berlin(2019, 7, 8))
+    post_change(redaktion, article, published_at_0="2099-01-01", published_at_1="12:00:00")
+    article.refresh_from_db()
+    assert article.published_at == berlin(2019, 7, 8)
+
+
+def test_redaktion_cannot_break_the_embargo_of_a_scheduled_article(redaktion):
+    christmas = timezone.now() + timedelta(days=30)
+    article = make_article(status=Article.Status.PUBLISHED, published_at=christmas)
     response = post_change(
-        redaktion, article, published_at_0="2099-01-01", published_at_1="12:00:00"
+        redaktion, article, published_at_0="2019-07-08", published_at_1="12:00:00"
     )
-    assert "nur von der Chefredaktion" in response.content.decode()
+    assert response.status_code == 302  # the rest of the form is saved
+    article.refresh_from_db()
+    assert article.published_at == christmas
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_redaktion_cannot_break_an_embargo_by_restoring_an_older_version(redaktion):
+    article = make_article(status=Article.Status.PUBLISHED, published_at=berlin(2019, 7, 8))
+    old_version = article.history.latest()
+    christmas = timezone.now() + timedelta(days=30)
+    article.published_at = christmas
+    article.save()
+    url = reverse("admin:articles_article_simple_history", args=[article.pk, old_version.pk])
+    page = redaktion.get(url)
+    data = form_values(page.context["adminform"].form)
+    data |= {"published_at_0": "2019-07-08", "published_at_1": "12:00:00", "status": "draft"}
+    data |= {"links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"}
+    redaktion.post(url, data)
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (Article.Status.PUBLISHED, christmas)
+
+
+def test_redaktion_sees_status_and_date_of_a_published_article_locked(redaktion):
+    article = make_article(status=Article.Status.PUBLISHED)
+    form = redaktion.get(change_url(article)).context["adminform"].form
+    assert form.fields["status"].disabled
+    assert form.fields["published_at"].disabled
+    assert "nur die Chefredaktion" in form.fields["published_at"].help_text
+
+
+def test_redaktion_may_date_a_draft(redaktion):
+    article = make_article(status=Article.Status.DRAFT, published_at=berlin(2019, 7, 8))
+    post_change(redaktion, article, published_at_0="2020-06-15", published_at_1="09:30:00")
+    article.refresh_from_db()
+    assert article.published_at == berlin(2020, 6, 15, 9, 30)
+
+
+def test_chefredaktion_may_move_a_scheduled_article(chefredaktion):
+    article = make_article(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() + timedelta(days=30)
+    )
+    post_change(chefredaktion, article, published_at_0="2019-07-08", published_at_1="12:00:00")
+    article.refresh_from_db()
+    assert article.published_at == berlin(2019, 7, 8)
+
+
+def test_the_form_refuses_a_changed_date_of_a_published_article_for_redaktion(db):
+    """The rule holds in the form's cleaning too, not only through the disabled field."""
+    article = make_article(status=Article.Status.PUBLISHED, published_at=berlin(2019, 7, 8))
+    form = ArticleAdminForm(instance=article)
+    form.can_publish = False
+    form.cleaned_data = {"published_at": berlin(2099, 1, 1)}
+    with pytest.raises(ValidationError, match="nur die Chefredaktion"):
+        form.clean_published_at()
 
 
 def test_redaktion_may_correct_a_published_article(redaktion):
