@@ -1,12 +1,21 @@
-"""RSS 2.0 and Atom feeds (Django's syndication framework): all articles and per filter."""
+"""RSS 2.0 and Atom feeds (Django's syndication framework): all articles and per filter.
+
+RSS <description> and Atom <summary type="html"> are HTML: the plain-text lead is
+escaped for them, so that markup in a lead is text in every feed reader. Every link
+is absolute on the canonical site (articles.site_url), not on the request's host.
+"""
+
+import copy
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article, Municipality, Section, Tag
+from articles.site_url import absolute_url
 
 FEED_SIZE = 30
 
@@ -15,6 +24,14 @@ class LatestArticlesFeed(Feed):
     """The newest published articles; subclasses narrow them to one section, tag or place."""
 
     language = "de"
+    request = None  # set on the per-request copy
+
+    def __call__(self, request, *args, **kwargs):
+        # The URL patterns share one instance between threads: each request gets a copy
+        # that knows its request, for the absolute links.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self, obj=None):
         return (
@@ -22,7 +39,12 @@ class LatestArticlesFeed(Feed):
         )
 
     def link(self, obj=None):
-        return obj.get_absolute_url() if obj else reverse("articles:list")
+        return absolute_url(
+            self.request, obj.get_absolute_url() if obj else reverse("articles:list")
+        )
+
+    def feed_url(self, obj=None):
+        return absolute_url(self.request, self.request.path)
 
     def description(self, obj=None):
         return "Nachrichten über E-Government und Digitalisierung in Kommunen."
@@ -37,8 +59,12 @@ class LatestArticlesFeed(Feed):
     def item_title(self, item):
         return f"{item.kicker}: {item.title}" if item.kicker else item.title
 
+    def item_link(self, item):
+        return absolute_url(self.request, item.get_absolute_url())
+
     def item_description(self, item):
-        return item.lead
+        # The lead is plain text; the element is HTML.
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,11 +1,27 @@
 """Sitemaps: every published article and every listing page that has articles."""
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Exists, Max, Min, OuterRef
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from articles.models import Article, Municipality, Section, Tag
+from articles.site_url import absolute_url, configured_scheme_and_host
+
+
+class Sitemap(DjangoSitemap):
+    """URLs on the canonical site (articles.site_url), not on the request's host."""
+
+    def get_protocol(self, protocol=None):
+        configured = configured_scheme_and_host()
+        return configured[0] if configured else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        configured = configured_scheme_and_host()
+        return configured[1] if configured else super().get_domain(site)
 
 
 class ArticleSitemap(Sitemap):
@@ -114,3 +130,37 @@ SITEMAPS = {
     "kommunen": MunicipalitySitemap,
     "archiv": ArchiveSitemap,
 }
+
+
+@x_robots_tag
+def index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section"):
+    """The sitemap index, as Django's, but with the parts' URLs on the canonical site.
+
+    Django's index view builds them from the request's host.
+    """
+    items = []
+    latest = None
+    every_part_dated = True
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        url = absolute_url(request, reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        if lastmod is None:
+            every_part_dated = False
+        elif latest is None or lastmod > latest:
+            latest = lastmod
+        items.append(SitemapIndexItem(url, lastmod))
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    headers = (
+        {"Last-Modified": http_date(latest.timestamp())} if every_part_dated and latest else None
+    )
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+        headers=headers,
+    )

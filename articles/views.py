@@ -28,6 +28,7 @@ from articles.models import Article, Municipality, Section, SlugRedirect, Tag
 from articles.related import related_sidebars
 from articles.search import search_articles
 from articles.search.highlight import snippet
+from articles.site_url import absolute_url
 
 PAGE_SIZE = 20
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -71,7 +72,7 @@ def server_error(request):
 
 
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    sitemap = absolute_url(request, reverse("sitemap-index"))
     lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
@@ -253,7 +254,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        canonical = self.request.build_absolute_uri(article.get_absolute_url())
+        canonical = absolute_url(self.request, article.get_absolute_url())
         return super().get_context_data(
             preview=self.preview,
             sidebars=related_sidebars(article) if self.show_sidebars else [],

@@ -7,6 +7,7 @@ are those of a developer's machine: SQLite in the project folder, local-memory c
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -35,7 +36,45 @@ if not SECRET_KEY:
         "(the Makefile's 'run' and 'test' targets set a development key)."
     )
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+TLS = env_bool("DJANGO_TLS", default=False)
+
+
+def canonical_site_url(explicit: str, allowed_hosts: list[str], *, debug: bool, tls: bool) -> str:
+    """The scheme, host and port every absolute URL the site emits is built from.
+
+    Never the request's Host header, which any client sets ("localhost:1337" passes
+    ALLOWED_HOSTS): DJANGO_SITE_URL, or else the first allowed host. Empty only in
+    development (absolute URLs then follow the request) or when no host is allowed.
+    """
+    if explicit:
+        parts = urlsplit(explicit)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL must be http(s)://host[:port], not {explicit!r}."
+            )
+        if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL takes no path, query, fragment or user: {explicit!r}."
+            )
+        return f"{parts.scheme}://{parts.netloc}"
+    if debug or not allowed_hosts:
+        return ""
+    host = allowed_hosts[0]
+    if host == "*" or host.startswith("."):
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL is not set and the first allowed host ({host!r}) is a pattern: "
+            "set DJANGO_SITE_URL to the site's address, e.g. https://news.example.org."
+        )
+    return f"{'https' if tls else 'http'}://{host}"
+
+
+SITE_URL_FROM_ENV = os.environ.get("DJANGO_SITE_URL", "").strip()
+_site_host = urlsplit(SITE_URL_FROM_ENV).hostname if SITE_URL_FROM_ENV else None
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS",
+    "localhost,127.0.0.1,[::1]" if DEBUG else (_site_host or ""),
+)
+SITE_URL = canonical_site_url(SITE_URL_FROM_ENV, ALLOWED_HOSTS, debug=DEBUG, tls=TLS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -176,10 +215,14 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures during a lockout do not restart the cool-off: otherwise one request every few
+# minutes from the same address keeps a named editor locked out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind a reverse proxy the client address is in X-Forwarded-For: set the number of
-# proxies in front of the app servers, or every reader shares the proxy's address.
+# proxies in front of the app servers, or every reader shares the proxy's address
+# (the deploy check and articles.middleware.ProxyCountWarningMiddleware say so).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -204,7 +247,6 @@ STORAGES = {
 
 # --- Security -------------------------------------------------------------------
 # TLS is terminated by the reverse proxy; DJANGO_TLS=1 turns on what depends on it.
-TLS = env_bool("DJANGO_TLS", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TLS else None
 SECURE_SSL_REDIRECT = TLS and env_bool("DJANGO_SSL_REDIRECT", default=True)
 # Load balancers and orchestrators probe the app servers over plain HTTP.

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from articles import sitemaps
 from articles.sitemaps import SITEMAPS
 from articles.views import healthz, readyz, robots_txt
 
@@ -18,12 +19,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("readyz/", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -1,5 +1,7 @@
 """Feeds, sitemaps and robots.txt: what machines read of the site."""
 
+from html import escape, unescape
+
 import feedparser
 import pytest
 from django.db import connection
@@ -26,15 +28,32 @@ def test_main_feeds_parse_cleanly_and_list_published_articles(client, url):
     make_article(title="Entwurf", status=Article.Status.DRAFT)
     feed = parse_feed(client, url)
     assert [entry.title for entry in feed.entries] == ["Kreis Unna: Digitaler Masterplan"]
-    assert feed.entries[0].summary == "Ein „Vorspann“ & mehr."
+    assert feed.entries[0].summary == "Ein „Vorspann“ &amp; mehr."  # HTML of the text
     assert feed.entries[0].link.endswith("/artikel/digitaler-masterplan/")
 
 
-def test_feed_escapes_markup_in_imported_text(client):
-    make_article(title="<script>alert(1)</script>", lead="<img src=x onerror=alert(1)>")
-    raw = client.get("/feeds/rss/").content.decode()
-    assert "<script>alert(1)" not in raw
-    assert "<img src=x" not in raw
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_markup_in_a_lead_is_text_for_a_feed_reader_that_does_not_sanitise(client, url):
+    make_article(lead=f"Vorspann {HOSTILE}")
+    raw = client.get(url).content
+    entry = feedparser.parse(raw, sanitize_html=False).entries[0]
+    assert entry.summary_detail.type == "text/html"
+    assert "<script" not in entry.summary and "<img" not in entry.summary
+    assert entry.summary == f"Vorspann {escape(HOSTILE)}"
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_markup_in_a_title_is_text_for_a_feed_reader_that_does_not_sanitise(client, url):
+    make_article(kicker="<b>Kreis</b>", title=HOSTILE)
+    entry = feedparser.parse(client.get(url).content, sanitize_html=False).entries[0]
+    expected = f"<b>Kreis</b>: {HOSTILE}"
+    if entry.title_detail.type == "text/plain":
+        assert entry.title == expected
+    else:
+        assert "<script" not in entry.title and unescape(entry.title) == expected
 
 
 def test_section_tag_and_municipality_feeds_narrow_the_list(client):
