@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError
 from django.db.models import Min
 from django.utils import timezone
@@ -11,6 +14,35 @@ from django.utils.cache import (
 )
 
 from articles.content_version import current_version_checking_connection
+
+logger = logging.getLogger(__name__)
+
+
+class ProxyCountWarningMiddleware:
+    """Logs once per process when requests carry X-Forwarded-For and DJANGO_PROXY_COUNT
+    is not set: the app is behind a proxy that it does not know of, so every client has
+    the proxy's address and login throttling locks out all of them together.
+
+    Not used at all when the proxy count is set.
+    """
+
+    def __init__(self, get_response):
+        if settings.AXES_IPWARE_PROXY_COUNT:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.warned = False
+
+    def __call__(self, request):
+        if not self.warned and "HTTP_X_FORWARDED_FOR" in request.META:
+            self.warned = True
+            logger.warning(
+                "Requests arrive with X-Forwarded-For but DJANGO_PROXY_COUNT is not set: "
+                "every client is taken to be %s, and five failed logins from anyone behind "
+                "the proxy lock that user name out for all of them. Set DJANGO_PROXY_COUNT "
+                "to the number of proxies in front of the app (docs/deployment.md).",
+                request.META.get("REMOTE_ADDR", "the proxy"),
+            )
+        return self.get_response(request)
 
 
 class PublicCacheControlMiddleware:

@@ -109,7 +109,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PublicCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Locks out repeated failed logins (after the authentication middleware).
+    # Locks out repeated failed logins (after the authentication middleware); the
+    # warning says when a proxy in front hides the clients' addresses from it.
+    "articles.middleware.ProxyCountWarningMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that it stores the view's response and the middleware above adds the
     # per-request headers (CSP, Cache-Control, ETag) to hits and misses alike.
@@ -223,7 +225,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind a reverse proxy the client address is in X-Forwarded-For: set the number of
 # proxies in front of the app servers, or every reader shares the proxy's address
 # (the deploy check and articles.middleware.ProxyCountWarningMiddleware say so).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT") or "0") or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 

@@ -25,17 +25,56 @@ def test_process_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_deploy_check_is_clean_with_secret_hosts_and_tls():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SECRET_KEY="x" * 60 + "-a-long-random-production-secret",
-        DJANGO_ALLOWED_HOSTS="news.example.org",
-        DJANGO_TLS="1",
-    )
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "DJANGO_SITE_URL": "https://news.example.org",
+    "DJANGO_TLS": "1",
+    "DJANGO_PROXY_COUNT": "1",
+}
+
+
+def deploy_check(**env):
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+
+def test_deploy_check_is_clean_with_secret_hosts_site_url_tls_and_proxy_count():
+    result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_warns_behind_tls_without_a_proxy_count():
+    result = deploy_check(**PRODUCTION | {"DJANGO_PROXY_COUNT": ""})
+    assert "newsroom.W001" in result.stderr
+    assert result.returncode != 0
+
+
+def test_deploy_check_warns_without_a_site_url():
+    result = deploy_check(**PRODUCTION | {"DJANGO_SITE_URL": ""})
+    assert "newsroom.W002" in result.stderr
+    assert "https://news.example.org" in result.stderr  # what it uses instead
+
+
+def test_deploy_check_warns_of_a_plain_http_site_url_behind_tls():
+    result = deploy_check(**PRODUCTION | {"DJANGO_SITE_URL": "http://news.example.org"})
+    assert "newsroom.W003" in result.stderr
+
+
+def test_a_site_url_alone_allows_its_host():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.SITE_URL)",
+        DJANGO_SECRET_KEY="x",
+        DJANGO_SITE_URL="https://news.example.org/",
+    )
+    assert result.stdout.split()[-2:] == ["['news.example.org']", "https://news.example.org"]
+
+
+def test_process_refuses_to_start_with_a_site_url_that_has_a_path():
+    result = run_manage("check", DJANGO_SECRET_KEY="x", DJANGO_SITE_URL="https://x.org/news")
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL takes no path" in result.stderr
 
 
 def test_deploy_check_warns_when_tls_settings_are_off():

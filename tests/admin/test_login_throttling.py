@@ -1,7 +1,17 @@
 """Admin login throttling (django-axes): guessing stops after five failures."""
 
+import logging
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core.exceptions import MiddlewareNotUsed
+from django.db.models import F
+from django.test import override_settings
+
+from articles.checks import proxy_count_behind_tls_proxy
+from articles.middleware import ProxyCountWarningMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +62,63 @@ def test_a_successful_login_resets_the_failure_count(client, editor):
     for _ in range(4):
         log_in(client, "falsch")
     assert log_in(client, PASSWORD).status_code == 302
+
+
+def let_time_pass(minutes):
+    """As if every recorded failure had happened `minutes` earlier."""
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes))
+
+
+def test_failures_during_a_lockout_do_not_restart_the_cool_off(client, editor):
+    for _ in range(5):
+        log_in(client, "falsch")
+    let_time_pass(10)
+    locked_since = AccessAttempt.objects.get().attempt_time
+    assert log_in(client, "falsch").status_code == 429
+    assert log_in(client, PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get().attempt_time == locked_since
+
+
+def test_the_right_password_gets_in_when_the_cool_off_ends_despite_failures_during_it(
+    client, editor
+):
+    for _ in range(5):
+        log_in(client, "falsch")
+    let_time_pass(10)
+    for _ in range(3):  # someone keeps trying during the lockout
+        log_in(client, "falsch")
+    let_time_pass(6)  # 16 minutes after the lockout began
+    assert log_in(client, PASSWORD).status_code == 302
+
+
+# A proxy in front that the app does not know of: every client has its address.
+
+
+def test_a_forwarded_request_without_a_proxy_count_is_logged_once(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="articles.middleware"):
+        for _ in range(2):
+            client.get("/healthz/", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    warnings = [r for r in caplog.records if "DJANGO_PROXY_COUNT" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_a_request_without_x_forwarded_for_is_not_logged(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="articles.middleware"):
+        client.get("/healthz/")
+    assert not [r for r in caplog.records if "DJANGO_PROXY_COUNT" in r.getMessage()]
+
+
+@override_settings(AXES_IPWARE_PROXY_COUNT=1)
+def test_with_a_proxy_count_the_warning_costs_nothing():
+    with pytest.raises(MiddlewareNotUsed):
+        ProxyCountWarningMiddleware(lambda request: None)
+
+
+@override_settings(TLS=True, AXES_IPWARE_PROXY_COUNT=None)
+def test_deploy_check_warns_behind_tls_without_a_proxy_count():
+    assert [w.id for w in proxy_count_behind_tls_proxy(None)] == ["newsroom.W001"]
+
+
+@override_settings(TLS=True, AXES_IPWARE_PROXY_COUNT=1)
+def test_deploy_check_is_quiet_with_a_proxy_count():
+    assert proxy_count_behind_tls_proxy(None) == []
