@@ -14,6 +14,7 @@ from simple_history.utils import bulk_update_with_history
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.images import WebImageField
 from articles.text import german_slugify, match_key
 
 SLUG_CANDIDATES = 50  # base, base-2, … base-50: looked up by equality
@@ -610,7 +611,7 @@ class Article(models.Model):
         blank=True,
         help_text='Blöcke: [{"type": "paragraph" | "intertitle", "text": "…"}, …]',
     )
-    image = models.ImageField("Bild", upload_to="artikel/%Y/%m/", blank=True)
+    image = WebImageField("Bild", upload_to="artikel/%Y/%m/", blank=True)
     image_alt = models.CharField(
         "Alternativtext",
         max_length=300,

@@ -46,3 +46,76 @@ def test_admin_stores_an_upload_with_alt_text(redaktion):
     article.refresh_from_db()
     assert article.image.name.startswith("artikel/")
     assert article.image_alt == "Rathaus von Unna"
+
+
+# Only the web's raster formats, under the extension of the detected format.
+
+
+def image_bytes(fmt, mode="RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (4, 3), "white").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload(redaktion, article, name, content):
+    data = change_form_data(
+        redaktion, article, image=SimpleUploadedFile(name, content), image_alt="Rathaus"
+    )
+    return redaktion.post(change_url(article), data)
+
+
+def image_errors(response) -> list[str]:
+    return response.context["adminform"].form.errors["image"]
+
+
+POLYGLOT = image_bytes("PNG") + b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n"
+
+
+@pytest.mark.parametrize("name", ["poly.pdf", "poly.eps", "poly.html", "poly"])
+def test_a_png_with_appended_bytes_under_another_extension_is_refused(redaktion, name):
+    article = make_article()
+    response = upload(redaktion, article, name, POLYGLOT)
+    assert response.status_code == 200
+    assert "Dateiendung" in image_errors(response)[0]
+    assert "JPEG, PNG, WebP oder GIF" in image_errors(response)[0]
+    article.refresh_from_db()
+    assert not article.image
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "stored"),
+    [
+        ("foto.jpg", "PNG", ".png"),  # the extension follows the content
+        ("foto.jpeg", "JPEG", ".jpg"),
+        ("foto.png", "WEBP", ".webp"),
+        ("foto.gif", "GIF", ".gif"),
+    ],
+)
+def test_an_image_is_stored_under_the_extension_of_its_format(redaktion, name, fmt, stored):
+    article = make_article()
+    assert upload(redaktion, article, name, image_bytes(fmt)).status_code == 302
+    article.refresh_from_db()
+    assert article.image.name.endswith(stored)
+    assert article.image.name.startswith("artikel/")
+
+
+def test_an_image_of_another_format_is_refused_whatever_it_is_called(redaktion):
+    article = make_article()
+    response = upload(redaktion, article, "scan.png", image_bytes("TIFF"))
+    assert "im Format TIFF" in image_errors(response)[0]
+    article.refresh_from_db()
+    assert not article.image
+
+
+def test_a_file_that_is_no_image_is_refused_in_german(redaktion):
+    article = make_article()
+    response = upload(redaktion, article, "bild.png", b"<html><script>alert(1)</script>")
+    assert "kein lesbares Bild" in image_errors(response)[0]
+
+
+def test_the_model_refuses_a_stored_name_with_another_extension():
+    article = make_article()
+    article.image, article.image_alt = "artikel/2024/01/poly.pdf", "Rathaus"
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "Dateiendung" in error.value.message_dict["image"][0]
