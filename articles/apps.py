@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Redaktion"
 
     def ready(self):
-        from articles import checks  # noqa: F401  (registers the deploy checks)
+        from articles import backup, checks  # noqa: F401  (loaddata receivers, deploy checks)
         from articles.search import signals  # noqa: F401  (connects the receivers)
 
         post_migrate.connect(install_content_version_triggers, sender=self)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from articles.importer.parse import PageParseError, parse_page
 from articles.importer.read import read_seed
-from articles.models import Article, Municipality, Section, Tag, TaggedArticle, natural_key
+from articles.models import Article, Municipality, Section, Tag, TaggedArticle, make_duplicate_key
 from articles.text import german_slugify
 
 SECTIONS = (("Politik", 5), ("Praxis", 4), ("Panorama", 3), ("Wirtschaft", 2), ("Schwerpunkt", 1))
@@ -319,13 +319,13 @@ def generate_articles(
         generator = ArticleGenerator(vocabulary, seed=seed, today=today)
         tag_ids = ensure_tags(vocabulary.tags + [name for _, name in vocabulary.places])
         slug_for = unique_slugs(set(Article.objects.values_list("slug", flat=True)))
-        keys = set(Article.objects.values_list("natural_key", flat=True))
+        keys = set(Article.objects.values_list("duplicate_key", flat=True))
         created = 0
         while created < count:
             batch = []
             while len(batch) < min(batch_size, count - created):
                 item = generator.article()
-                key = natural_key(item.kicker, item.title, item.published_at)
+                key = make_duplicate_key(item.kicker, item.title, item.published_at)
                 if key in keys:
                     continue  # the same kicker, title and day twice: not a new article
                 keys.add(key)
@@ -353,7 +353,7 @@ def insert_batch(batch, vocabulary: Vocabulary, tag_ids: dict[str, int], slug_fo
             kicker=item.kicker,
             title=item.title,
             slug=slug_for(german_slugify(item.title)),
-            natural_key=key,
+            duplicate_key=key,
             published_at=item.published_at,
             kind=item.kind,
             status=item.status,

@@ -89,12 +89,21 @@ def _numbered_slugs(base: str, max_length: int, count: int) -> list[str]:
     return [base, *(numbered(number) for number in range(2, count + 1))]
 
 
+class BySlugManager(models.Manager):
+    """For models whose natural key (in dumps with --natural-foreign) is their slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Section(models.Model):
     """A Bereich of the site (Politik, Praxis, Panorama, …): the first Stichwort of a page."""
 
     name = models.CharField("Name", max_length=100, unique=True)
     slug = models.SlugField("Kurzname", max_length=100, unique=True)
     description = models.TextField("Beschreibung", blank=True)
+
+    objects = BySlugManager()
 
     class Meta:
         ordering = ["name"]
@@ -111,6 +120,9 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 def _move_article_relations(through, article_field, field, target, source_ids):
@@ -186,6 +198,8 @@ class Municipality(models.Model):
     )
     population = models.PositiveIntegerField("Einwohner", null=True, blank=True)
 
+    objects = BySlugManager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "Kommune"
@@ -205,6 +219,9 @@ class Municipality(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:municipality", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def in_register(self) -> bool:
@@ -281,6 +298,8 @@ class Tag(TagBase):
     name = models.CharField("Name", max_length=150, unique=True)
     slug = models.SlugField("Kurzname", max_length=160, unique=True, allow_unicode=False)
     description = models.TextField("Beschreibung", blank=True)
+
+    natural_key_fields = ["slug"]  # taggit's natural keys, by the stable slug
 
     class Meta:
         ordering = ["name"]
@@ -410,6 +429,11 @@ class TagAlias(models.Model):
             )
 
 
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, duplicate_key, tag_slug):
+        return self.get(content_object__duplicate_key=duplicate_key, tag__slug=tag_slug)
+
+
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(
         "Article", verbose_name="Artikel", on_delete=models.CASCADE, related_name="tagged_items"
@@ -417,6 +441,8 @@ class TaggedArticle(TaggedItemBase):
     tag = models.ForeignKey(
         Tag, verbose_name="Stichwort", on_delete=models.CASCADE, related_name="tagged_articles"
     )
+
+    objects = TaggedArticleManager()
 
     class Meta:
         verbose_name = "Verschlagwortung"
@@ -427,8 +453,17 @@ class TaggedArticle(TaggedItemBase):
             ),
         ]
 
+    def natural_key(self):
+        """Article and tag, each by its own natural key (taggit's base has none here)."""
+        return (self.content_object.duplicate_key, self.tag.slug)
+
+    natural_key.dependencies = ["articles.article", "articles.tag"]
+
 
 class SourceFileQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
     def record(self, checksums: dict[str, str]) -> dict[str, "SourceFile"]:
         """Create or update the files' rows (by name) in one statement; the rows by name."""
         now = timezone.now()
@@ -461,8 +496,14 @@ class SourceFile(models.Model):
     def __str__(self):
         return self.name
 
+    def natural_key(self):
+        return (self.name,)
+
 
 class ArticleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, duplicate_key):
+        return self.get(duplicate_key=duplicate_key)
+
     def published(self):
         """What the public may see: the one entry point for every public page."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -551,7 +592,7 @@ class ArticleQuerySet(models.QuerySet):
         return len(articles)
 
 
-def natural_key(kicker: str, title: str, published_at: datetime) -> str:
+def make_duplicate_key(kicker: str, title: str, published_at: datetime) -> str:
     """Identity of an article across files: kicker, title and publication day, folded."""
     day = timezone.localdate(published_at) if timezone.is_aware(published_at) else published_at
     return f"{day:%Y-%m-%d}|{match_key(kicker)}|{match_key(title)}"
@@ -647,7 +688,7 @@ class Article(models.Model):
     source_files = models.ManyToManyField(
         SourceFile, verbose_name="Quelldateien", blank=True, related_name="articles"
     )
-    natural_key = models.CharField(
+    duplicate_key = models.CharField(
         "Dublettenschlüssel", max_length=600, editable=False, help_text="Datum|Dachzeile|Titel"
     )
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
@@ -675,7 +716,7 @@ class Article(models.Model):
         verbose_name_plural = "Artikel"
         permissions = [("publish_article", "Darf Artikel veröffentlichen und zurückziehen")]
         constraints = [
-            models.UniqueConstraint(fields=["natural_key"], name="article_unique_natural_key"),
+            models.UniqueConstraint(fields=["duplicate_key"], name="article_unique_duplicate_key"),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
@@ -689,10 +730,10 @@ class Article(models.Model):
         return f"{self.kicker}: {self.title}" if self.kicker else self.title
 
     def save(self, *args, **kwargs):
-        if not self.natural_key:
+        if not self.duplicate_key:
             # Set once: the identity under which the import knows this article, so an
             # editor's corrected title does not make the next import create a twin.
-            self.natural_key = natural_key(self.kicker, self.title, self.published_at)
+            self.duplicate_key = make_duplicate_key(self.kicker, self.title, self.published_at)
         if not self.slug:
             self.slug = unique_slug(
                 Article, german_slugify(self.title), max_length=255, exclude_pk=self.pk
@@ -707,6 +748,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        """Dumps with --natural-foreign name the article by its stored duplicate key."""
+        return (self.duplicate_key,)
 
     def clean(self):
         super().clean()
@@ -803,6 +848,11 @@ class ArticleLink(models.Model):
         return self.label or self.url
 
 
+class VendorManager(models.Manager):
+    def get_by_natural_key(self, name, postcode):
+        return self.get(name=name, postcode=postcode)
+
+
 class Vendor(models.Model):
     """A supplier listed under "Ausgewählte Anbieter aus dem Bereich …" on the pages."""
 
@@ -818,6 +868,8 @@ class Vendor(models.Model):
         related_name="vendors",
     )
 
+    objects = VendorManager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "Anbieter"
@@ -830,6 +882,9 @@ class Vendor(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.postcode} {self.city}".strip(", ")
+
+    def natural_key(self):
+        return (self.name, self.postcode)
 
 
 class ContentVersion(models.Model):

@@ -40,13 +40,13 @@ from pathlib import Path
 from articles.importer.parse import parse_page
 from articles.importer.persist import publication_time
 from articles.importer.read import read_seed
-from articles.models import Article, natural_key
+from articles.models import Article, make_duplicate_key
 expected = set()
 for path in sorted(Path(%r).glob("*.txt")):
     page = parse_page(read_seed(path).text, source=str(path))
     for item in (page, *page.teasers):
-        expected.add(natural_key(item.kicker, item.title, publication_time(item.published)))
-stored = list(Article.objects.values_list("natural_key", flat=True))
+        expected.add(make_duplicate_key(item.kicker, item.title, publication_time(item.published)))
+stored = list(Article.objects.values_list("duplicate_key", flat=True))
 print(len(expected), len(stored), len(set(stored)), len(expected - set(stored)))
 """
 

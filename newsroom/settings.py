@@ -292,6 +292,9 @@ MUNICIPAL_REGISTER_CREDIT = (
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# dumpdata/loaddata in JSON: natural keys that survive the history (articles.backup).
+SERIALIZATION_MODULES = {"json": "articles.backup"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

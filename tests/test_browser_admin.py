@@ -22,7 +22,7 @@ def import_seed():
 def test_redaktion_corrects_a_title_and_the_import_keeps_it(page, live_server):
     import_seed()
     make_user("redakteurin", "Redaktion")
-    article = Article.objects.get(natural_key="2019-07-08|kreis unna|digitaler masterplan")
+    article = Article.objects.get(duplicate_key="2019-07-08|kreis unna|digitaler masterplan")
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "redakteurin")

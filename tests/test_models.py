@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleLink, Section, Tag, natural_key
+from articles.models import Article, ArticleLink, Section, Tag, make_duplicate_key
 from articles.text import german_slugify
 from tests.factories import berlin, make_article, make_section
 
@@ -39,19 +39,21 @@ def test_slug_stays_when_title_changes():
     assert article.slug == "digitaler-masterplan"
 
 
-def test_natural_key_folds_case_whitespace_and_typographic_quotes():
+def test_duplicate_key_folds_case_whitespace_and_typographic_quotes():
     day = berlin(2017, 9, 6)
-    assert natural_key("Kreis Leer", "Die „Initiative Digital“", day) == natural_key(
+    assert make_duplicate_key("Kreis Leer", "Die „Initiative Digital“", day) == make_duplicate_key(
         "KREIS  leer ", 'Die "Initiative Digital"', day
     )
 
 
-def test_natural_key_uses_the_berlin_calendar_day():
+def test_duplicate_key_uses_the_berlin_calendar_day():
     late_evening = berlin(2019, 7, 8, hour=23, minute=30)
-    assert natural_key("Kreis Unna", "Digitaler Masterplan", late_evening).startswith("2019-07-08|")
+    assert make_duplicate_key("Kreis Unna", "Digitaler Masterplan", late_evening).startswith(
+        "2019-07-08|"
+    )
 
 
-def test_database_rejects_duplicate_natural_key():
+def test_database_rejects_a_second_article_with_the_same_duplicate_key():
     make_article(kicker="Kreis Unna", title="Digitaler Masterplan", published_at=berlin(2019, 7, 8))
     with pytest.raises(IntegrityError), transaction.atomic():
         make_article(

@@ -288,7 +288,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "intertitles_list",
         "source_files_list",
-        "natural_key",
+        "duplicate_key",
         "edited_fields_list",
         "created_at",
         "updated_at",
@@ -305,7 +305,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "classes": ["collapse"],
                 "fields": [
                     "source_files_list",
-                    "natural_key",
+                    "duplicate_key",
                     "edited_fields_list",
                     "created_at",
                     "updated_at",

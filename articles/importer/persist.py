@@ -32,7 +32,7 @@ from articles.models import (
     TagAlias,
     TaggedArticle,
     Vendor,
-    natural_key,
+    make_duplicate_key,
     tag_key,
     unique_slugs,
 )
@@ -154,7 +154,7 @@ def publication_time(day: date) -> datetime:
 
 
 def page_key(page: Page | Teaser) -> str:
-    return natural_key(page.kicker, page.title, publication_time(page.published))
+    return make_duplicate_key(page.kicker, page.title, publication_time(page.published))
 
 
 def save_pages(files: Sequence[PageFile], context: ImportContext) -> list[PageOutcome]:
@@ -230,7 +230,7 @@ class _Batch:
             "author_initials": page.author_initials,
             "section": section,
         }
-        key = natural_key(page.kicker, page.title, published_at)
+        key = make_duplicate_key(page.kicker, page.title, published_at)
         article = self.articles.get(key)
         if article is None:
             article = Article(
@@ -272,7 +272,7 @@ class _Batch:
 
     def _apply_teaser(self, teaser: Teaser, outcome: PageOutcome, reason: str) -> str:
         published_at = publication_time(teaser.published)
-        key = natural_key(teaser.kicker, teaser.title, published_at)
+        key = make_duplicate_key(teaser.kicker, teaser.title, published_at)
         article = self.articles.get(key)
         if article is None:
             article = Article(
@@ -298,7 +298,7 @@ class _Batch:
         return key
 
     def _create(self, key: str, article: Article) -> None:
-        article.natural_key = key
+        article.duplicate_key = key
         self.articles[key] = self.round.new[key] = article
         self.tag_ids[key], self.places[key], self.links[key] = set(), set(), []
 
@@ -393,13 +393,13 @@ def _articles_by_key(keys: set[str]) -> dict[str, Article]:
     commits (PostgreSQL; SQLite's import holds the database's write lock anyway): an
     editor's correction saved meanwhile must not be overwritten with the page's text.
     """
-    articles = Article.objects.filter(natural_key__in=keys).order_by().select_for_update()
-    return {article.natural_key: article for article in articles}
+    articles = Article.objects.filter(duplicate_key__in=keys).order_by().select_for_update()
+    return {article.duplicate_key: article for article in articles}
 
 
 def _relations_of(articles: list[Article]):
     """Tag ids, municipality ids and links of these articles, by natural key."""
-    key_of = {article.pk: article.natural_key for article in articles}
+    key_of = {article.pk: article.duplicate_key for article in articles}
     tag_ids = {key: set() for key in key_of.values()}
     places = {key: set() for key in key_of.values()}
     links = {key: [] for key in key_of.values()}

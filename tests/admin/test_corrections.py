@@ -17,7 +17,7 @@ SEED = settings.SEEDS_DIR / "000_6574cf2c9a28390d.txt"  # Kreis Unna: Digitaler 
 
 def import_seed():
     call_command("import_seeds", str(SEED), "--force", stdout=StringIO())
-    return Article.objects.get(natural_key="2019-07-08|kreis unna|digitaler masterplan")
+    return Article.objects.get(duplicate_key="2019-07-08|kreis unna|digitaler masterplan")
 
 
 def test_title_changed_in_admin_is_marked_as_edited(redaktion):

@@ -54,7 +54,7 @@ def imported_state() -> dict:
     call_command("export_articles", stdout=out)
     versions = [
         (
-            version.natural_key,
+            version.duplicate_key,
             version.history_type,
             version.history_change_reason,
             version.title,
@@ -62,7 +62,7 @@ def imported_state() -> dict:
             sorted(row.tag.name for row in version.tags.all()),
             sorted(row.municipality.name for row in version.municipalities.all()),
         )
-        for version in Article.history.order_by("natural_key", "history_id")
+        for version in Article.history.order_by("duplicate_key", "history_id")
     ]
     return {"export": json.loads(out.getvalue()), "versions": versions}
 
@@ -190,5 +190,5 @@ def test_articles_a_batch_may_update_are_locked_until_it_commits(tmp_path):
     run_import(SEEDS / UNNA)
     with CaptureQueriesContext(connection) as queries:
         run_import(copy_seed(UNNA, tmp_path, "unna-again.txt"))
-    preload = [q["sql"] for q in queries if '"natural_key" IN' in q["sql"]]
+    preload = [q["sql"] for q in queries if '"duplicate_key" IN' in q["sql"]]
     assert preload and all(sql.endswith("FOR UPDATE") for sql in preload)
