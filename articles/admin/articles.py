@@ -7,12 +7,13 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import roles
 from articles.admin.body import BodyField
+from articles.admin.concurrency import ConcurrentEditAdminMixin, as_text
 from articles.admin.history import GermanHistoryContext, label_of
 from articles.models import Article, ArticleLink, Municipality, Section, Tag
 
@@ -225,6 +226,18 @@ class ArticleAdminForm(forms.ModelForm):
         return [name.strip() for name in raw.split(",") if name.strip()]
 
 
+def submitted_links(data) -> list[list[str]]:
+    """The weblinks an article's change form posts, as [url, label] in their order."""
+    rows = []
+    for index in range(int(data.get("links-TOTAL_FORMS") or 0)):
+        field = f"links-{index}-"
+        url, label = data.get(field + "url", "").strip(), data.get(field + "label", "").strip()
+        if (url or label) and not data.get(field + "DELETE"):
+            position = data.get(field + "position") or "0"
+            rows.append((int(position) if position.isdigit() else 0, index, [url, label]))
+    return [row for *_, row in sorted(rows)]
+
+
 class ArticleLinkFormSet(BaseInlineFormSet):
     """Lets save_model see whether the editor changed the links."""
 
@@ -256,7 +269,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     list_display = [
@@ -410,6 +423,25 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if links is not None and links.has_changed():
             names.add("links")
         return names
+
+    # --- concurrent edits (articles.admin.concurrency) --------------------------------
+
+    def snapshot(self, request, obj):
+        links = obj.links.order_by("position", "pk").values_list("url", "label")
+        return super().snapshot(request, obj) | {"links": as_text([list(x) for x in links])}
+
+    def submitted_snapshot(self, request, obj, base):
+        state = super().submitted_snapshot(request, obj, base)
+        state["links"] = as_text(submitted_links(request.POST))
+        return state
+
+    def last_change(self, obj):
+        version = obj.history.select_related("history_user").order_by("-history_id").first()
+        if version is None:
+            return super().last_change(obj)
+        when = formats.date_format(timezone.localtime(version.history_date), "j. F Y, H:i")
+        who = version.history_user or version.history_change_reason or "dem System"
+        return f"{who} am {when} Uhr"
 
     # --- history --------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from articles import roles
+from articles.admin.concurrency import ConcurrentEditAdminMixin
 from articles.models import (
     Municipality,
     MunicipalityAlias,
@@ -51,7 +52,7 @@ class TagAliasInline(admin.TabularInline):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "aliases__name"]
     ordering = ["name"]
@@ -104,7 +105,7 @@ class MunicipalityAliasInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "ags", "chain", "population"]
     list_filter = ["kind", "land"]
     list_select_related = ["parent__parent__parent__parent"]
@@ -167,7 +168,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     # The count's GROUP BY drops Meta.ordering; the autocomplete pages need an order.

@@ -48,6 +48,8 @@ def change_form_data(client, obj, **changes) -> dict:
     response = client.get(change_url(obj))
     assert response.status_code == 200
     data = form_values(response.context["adminform"].form)
+    if response.context.get("loaded_state"):  # what the form showed (concurrency check)
+        data["loaded_state"] = response.context["loaded_state"]
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
