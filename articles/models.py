@@ -537,9 +537,18 @@ class ArticleQuerySet(models.QuerySet):
             "tags",  # taggit's prefetch accepts no custom queryset
         )
 
+    def locked(self) -> list["Article"]:
+        """The articles, locked until the caller's transaction ends: an edit saved
+        between reading and writing them back would be overwritten. PostgreSQL locks the
+        rows (FOR UPDATE); SQLite's IMMEDIATE transaction holds the write lock anyway."""
+        if not transaction.get_connection(self.db).in_atomic_block:
+            raise transaction.TransactionManagementError("locked() needs a transaction")
+        return list(Article.objects.filter(pk__in=self.values("pk")).select_for_update())
+
+    @transaction.atomic
     def set_status(self, status: str, *, user=None) -> int:
         """Move the articles to `status`, recording each change in their history."""
-        articles = list(self.exclude(status=status))
+        articles = self.exclude(status=status).locked()
         now = timezone.now()
         for article in articles:
             article.status, article.updated_at = status, now
@@ -548,9 +557,10 @@ class ArticleQuerySet(models.QuerySet):
         )
         return len(articles)
 
+    @transaction.atomic
     def set_section(self, section, *, user=None) -> int:
         """File the articles under `section`: a correction the import keeps."""
-        articles = list(self.exclude(section=section))
+        articles = self.exclude(section=section).locked()
         now = timezone.now()
         for article in articles:
             article.section, article.updated_at = section, now
@@ -572,8 +582,9 @@ class ArticleQuerySet(models.QuerySet):
         return self._change_tag(self.filter(tagged_items__tag=tag), "remove", tag)
 
     @staticmethod
+    @transaction.atomic
     def _change_tag(queryset, method: str, tag) -> int:
-        articles = list(queryset.distinct())
+        articles = queryset.locked()
         for article in articles:
             article.mark_edited("tags")
         Article.objects.bulk_update(articles, ["edited_fields"], batch_size=500)
@@ -581,9 +592,10 @@ class ArticleQuerySet(models.QuerySet):
             getattr(article.tags, method)(tag)
         return len(articles)
 
+    @transaction.atomic
     def release_edit_marks(self, *, user=None) -> int:
         """Let the next import overwrite the editors' corrections again."""
-        articles = list(self.exclude(edited_fields=[]))
+        articles = self.exclude(edited_fields=[]).locked()
         for article in articles:
             article.edited_fields = []
         bulk_update_with_history(

@@ -21,6 +21,7 @@ from tests.importer.seed_files import (
     run_import,
     write_cdo_page,
 )
+from tests.second_connection import edit_from_another_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,30 @@ def test_a_later_teaser_gives_a_teaser_only_article_its_missing_caption(tmp_path
         ("~", "Ein Bild vom Normenkontrollrat."),
         ("+", ""),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_cannot_be_saved_between_a_batch_reading_and_writing_its_articles(
+    tmp_path, monkeypatch
+):
+    """On both databases: PostgreSQL locks the rows, SQLite's IMMEDIATE transaction
+    holds the write lock from the batch's first read."""
+    run_import(SEEDS / UNNA)
+    article = full_article("Digitaler Masterplan")
+    changed = copy_seed(UNNA, tmp_path, "unna-changed.txt")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Masterplans", "Masterplanes"),
+        encoding="utf-8",
+    )
+    outcomes, write = [], persist._Batch.write
+
+    def write_after_an_edit(batch):
+        outcomes.append(edit_from_another_connection(article.pk))
+        return write(batch)
+
+    monkeypatch.setattr(persist._Batch, "write", write_after_an_edit)
+    run_import(changed)
+    assert outcomes and set(outcomes) == {"blocked"}
 
 
 def test_articles_a_batch_may_update_are_locked_until_it_commits(tmp_path):
