@@ -16,6 +16,7 @@ from articles.admin.body import BodyField
 from articles.admin.concurrency import ConcurrentEditAdminMixin, as_text
 from articles.admin.history import GermanHistoryContext, label_of
 from articles.models import Article, ArticleLink, Municipality, Section, Tag
+from articles.versions import record_version_if_changed
 
 EDITED_BADGE = "von Redaktion geändert"
 PUBLICATION_LOCKED = (
@@ -406,12 +407,36 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
                 obj._slug_from_db = (
                     Article.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
                 )
+        # One version per save, written once the relations are saved too (record_change).
+        obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
+        restored = getattr(obj, "_history", None)
+        if restored is not None:
+            # simple-history's revert view saves the relations with form.save_m2m().
+            save_m2m = form.save_m2m
+
+            def save_m2m_and_record():
+                save_m2m()
+                self.record_change(request, obj, restored_from=restored)
+
+            form.save_m2m = save_m2m_and_record
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.new_tag_names():
             form.instance.tags.add(*form.new_tag_names())
+        self.record_change(request, form.instance)
+
+    def record_change(self, request, article, restored_from=None) -> None:
+        """The save's one version, unless it changed nothing a version shows."""
+        del article.skip_history_when_saving
+        reason = ""
+        if restored_from is not None:
+            when = formats.date_format(
+                timezone.localtime(restored_from.history_date), "j. F Y, H:i"
+            )
+            reason = f"Wiederhergestellt: Version vom {when} Uhr"
+        record_version_if_changed(article, user=request.user, reason=reason)
 
     @staticmethod
     def edited_by_hand(form, article) -> set[str]:

@@ -11,6 +11,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles.admin.body import blocks_to_text
 from articles.models import Article
+from articles.versions import BOOKKEEPING_FIELDS
 
 EMPTY = "—"
 LONG_TEXT = 120  # longer values are shown as a word diff, not as old → new
@@ -66,7 +67,8 @@ class GermanHistoryContext(HistoricalRecordContextHelper):
 
     def context_for_delta_changes(self, delta):
         changes = []
-        for change in sorted(delta.changes, key=lambda c: field_order(c.field)):
+        content = (c for c in delta.changes if c.field not in BOOKKEEPING_FIELDS)
+        for change in sorted(content, key=lambda c: field_order(c.field)):
             field = Article._meta.get_field(change.field)
             old, new = display_value(field, change.old), display_value(field, change.new)
             entry = {"field": label_of(change.field), "old": old, "new": new, "diff": None}

@@ -6,13 +6,8 @@ statements, which simple-history does not see, and records each article once per
 file instead, with its final fields, tags and places, and the file as the reason.
 """
 
-from django.utils import timezone
-from simple_history.models import HistoricalRecords
-
 from articles.models import Article
-
-CREATED, CHANGED = "+", "~"
-REASON_MAX_LENGTH = 100  # simple-history's history_change_reason
+from articles.versions import CHANGED, CREATED, REASON_MAX_LENGTH, record_versions
 
 
 class ImportVersions:
@@ -35,37 +30,6 @@ class ImportVersions:
 
     def write(self) -> set[int]:
         """Insert the versions and their relation rows; returns the articles' ids."""
-        if not self._pending:
-            return set()
-        history = Article.history.model
-        now = timezone.now()
-        versions = history.objects.bulk_create(
-            history(
-                history_date=now,
-                history_type=history_type,
-                history_change_reason=reason,
-                history_user=None,
-                **{
-                    field.attname: getattr(article, field.attname)
-                    for field in history.tracked_fields
-                },
-            )
-            for article, history_type, reason in self._pending.values()
-        )
-        version_of = {version.id: version for version in versions}
-        for field in history._history_m2m_fields:
-            _write_relation_versions(field, version_of)
+        written = record_versions(self._pending.values())
         self._pending = {}
-        return set(version_of)
-
-
-def _write_relation_versions(field, version_of: dict) -> None:
-    """Copy the article's current rows of one m2m table into the versions' m2m history."""
-    through = field.remote_field.through
-    article_field = field.m2m_field_name()
-    columns = [f.attname for f in through._meta.concrete_fields]
-    rows = through.objects.filter(**{f"{article_field}_id__in": version_of}).values(*columns)
-    history_model = HistoricalRecords.m2m_models[field]
-    history_model.objects.bulk_create(
-        history_model(history=version_of[row[f"{article_field}_id"]], **row) for row in rows
-    )
+        return set(written)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Tag
 from tests.admin.helpers import change_form_data, form_values, post_change
-from tests.factories import make_article
+from tests.factories import make_article, make_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,56 @@ def test_form_data_helper_round_trips(redaktion):
     article = make_article()
     assert change_form_data(redaktion, article)["title"] == article.title
     assert Article.objects.count() == 1
+
+
+# An editor's log: one version per save, none that changes nothing.
+
+
+def test_a_save_of_text_places_and_tags_writes_one_version(redaktion):
+    article = make_article()
+    unna = make_municipality("Kreis Unna")
+    ozg = Tag.objects.create(name="OZG")
+    before = article.history.count()
+    post_change(
+        redaktion,
+        article,
+        title="Neu",
+        municipalities=[str(unna.pk)],
+        tags=[str(ozg.pk)],
+        new_tags="Smart City",
+    )
+    assert article.history.count() == before + 1
+    latest = article.history.order_by("-history_id").first()
+    assert latest.title == "Neu"
+    assert sorted(row.tag.name for row in latest.tags.all()) == ["OZG", "Smart City"]
+    assert [row.municipality for row in latest.municipalities.all()] == [unna]
+
+
+def test_saving_an_unchanged_form_writes_no_version(redaktion):
+    article = make_article()
+    before = article.history.count()
+    assert post_change(redaktion, article).status_code == 302
+    assert article.history.count() == before
+
+
+def test_restoring_a_version_writes_one_version_that_says_so(redaktion, redaktion_user):
+    article = make_article(title="Erste Fassung")
+    article.tags.add("OZG")
+    version = article.history.order_by("-history_id").first()
+    post_change(redaktion, article, title="Zweite Fassung", tags=[])
+    before = article.history.count()
+    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, version.pk])
+    redaktion.post(revert_url, form_values(redaktion.get(revert_url).context["adminform"].form))
+    assert article.history.count() == before + 1
+    restored = article.history.order_by("-history_id").first()
+    assert (restored.title, restored.history_user) == ("Erste Fassung", redaktion_user)
+    assert restored.history_change_reason.startswith("Wiederhergestellt: Version vom ")
+    assert [row.tag.name for row in restored.tags.all()] == ["OZG"]
+
+
+def test_the_history_does_not_show_the_edit_marks_as_content(redaktion):
+    article = make_article(title="Alt")
+    post_change(redaktion, article, title="Neu")
+    page = redaktion.get(history_url(article)).text
+    assert "<strong>Titel:</strong>" in page
+    assert "Von Redaktion geändert" not in page
