@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -805,6 +806,75 @@ class Article(models.Model):
 
     def mark_edited(self, *field_names: str) -> None:
         self.edited_fields = sorted(set(self.edited_fields) | set(field_names))
+
+
+class Revision(models.Model):
+    """A change by Redaktion to a published or scheduled article, waiting for the second
+    pair of eyes: the public keeps the live version until Chefredaktion approves it.
+
+    It keeps what the change form posted and the snapshot of the article the form was
+    loaded from (articles.admin.concurrency), so that approval goes through the same
+    form, rules and conflict check as any save.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Wartet auf Freigabe"
+        APPROVED = "approved", "Freigegeben"
+        REJECTED = "rejected", "Abgelehnt"
+
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="revisions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Vorgeschlagen von",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("Vorgeschlagen am", auto_now_add=True)
+    data = models.JSONField("Formulardaten", default=dict)
+    loaded_state = models.TextField("Stand beim Öffnen")
+    fields = models.JSONField("Geänderte Felder", default=list)
+    status = models.CharField(
+        "Status", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Entschieden von",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
+    reason = models.TextField("Begründung der Ablehnung", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "Änderungsvorschlag"
+        verbose_name_plural = "Änderungsvorschläge"
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="revision_status_created"),
+            models.Index(fields=["article", "status"], name="revision_article_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="revision_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        day = timezone.localtime(self.created_at).strftime("%d.%m.%Y") if self.created_at else ""
+        return f"Vorschlag von {self.author} zu „{self.article}“ ({day})"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_revision", args=[self.article_id, self.pk])
+
+    def decide(self, status: str, user, reason: str = "") -> None:
+        self.status, self.decided_by, self.reason = status, user, reason
+        self.decided_at = timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at", "reason"])
 
 
 class SlugRedirect(models.Model):

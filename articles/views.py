@@ -218,6 +218,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
     preview = False
     show_sidebars = True
+    preview_revision = None  # the admin's preview of a pending change (admin.revisions)
 
     def get_queryset(self):
         articles = Article.objects.select_related("section").prefetch_related(
@@ -232,7 +233,7 @@ class ArticleDetailView(DetailView):
             self.object = self.get_object()
         except Http404:
             return self.redirect_from_old_slug()
-        self.preview = not self.object.is_public
+        self.preview = not self.object.is_public or self.preview_revision is not None
         response = self.render_to_response(self.get_context_data(object=self.object))
         if self.preview:
             add_never_cache_headers(response)
@@ -257,6 +258,7 @@ class ArticleDetailView(DetailView):
         canonical = absolute_url(self.request, article.get_absolute_url())
         return super().get_context_data(
             preview=self.preview,
+            preview_revision=self.preview_revision,
             sidebars=related_sidebars(article) if self.show_sidebars else [],
             canonical_url=canonical,
             structured_data=news_article_metadata(article, canonical),

@@ -7,6 +7,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,6 +16,14 @@ from articles import roles
 from articles.admin.body import BodyField
 from articles.admin.concurrency import ConcurrentEditAdminMixin, as_text
 from articles.admin.history import GermanHistoryContext, label_of
+from articles.admin.revisions import (
+    PROPOSED,
+    RevisionViews,
+    approval_reason,
+    approved_revision,
+    needs_approval,
+    propose,
+)
 from articles.models import Article, ArticleLink, Municipality, Section, Tag
 from articles.versions import record_version_if_changed
 
@@ -270,7 +279,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     list_display = [
@@ -338,6 +347,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         "release_edit_marks",
     ]
     object_history_list_template = "admin/articles/article/object_history_list.html"
+    conflict_passthrough = ("_revision",)  # an approval stays one through the conflict page
 
     class Media:
         css = {"all": ["articles/admin.css"]}
@@ -401,6 +411,12 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         return ", ".join(label_of(name) for name in article.edited_fields) or "—"
 
     def save_model(self, request, obj, form, change):
+        restored = getattr(obj, "_history", None)
+        if change and needs_approval(request.user, obj):
+            # Four eyes: the change waits for Chefredaktion; nothing of it is saved now.
+            request.proposed_revision = propose(self, request, obj, form)
+            form.save_m2m = lambda: None  # the revert view saves relations this way
+            return
         if change:
             obj.mark_edited(*self.edited_by_hand(form, obj))
             if not hasattr(obj, "_slug_from_db"):  # a revert: the instance is rebuilt
@@ -410,7 +426,6 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         # One version per save, written once the relations are saved too (record_change).
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
-        restored = getattr(obj, "_history", None)
         if restored is not None:
             # simple-history's revert view saves the relations with form.save_m2m().
             save_m2m = form.save_m2m
@@ -422,10 +437,40 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
             form.save_m2m = save_m2m_and_record
 
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "proposed_revision", None):
+            request.proposed_revision.fields += (
+                [self.field_label("links")] if any(f.has_changed() for f in formsets) else []
+            )
+            request.proposed_revision.save(update_fields=["fields"])
+            return
         super().save_related(request, form, formsets, change)
         if form.new_tag_names():
             form.instance.tags.add(*form.new_tag_names())
         self.record_change(request, form.instance)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "proposed_revision", None):
+            return []  # nothing was saved: the inlines have no saved objects to name
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "proposed_revision", None):
+            super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "proposed_revision", None):
+            self.message_user(request, PROPOSED, messages.WARNING)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["revisions"] = obj.revisions.select_related("author", "decided_by")[:10]
+            context["needs_approval"] = needs_approval(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return self.revision_urls() + super().get_urls()
 
     def record_change(self, request, article, restored_from=None) -> None:
         """The save's one version, unless it changed nothing a version shows."""
@@ -436,6 +481,10 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
                 timezone.localtime(restored_from.history_date), "j. F Y, H:i"
             )
             reason = f"Wiederhergestellt: Version vom {when} Uhr"
+        revision = approved_revision(request, article)
+        if revision is not None:
+            revision.decide(revision.Status.APPROVED, request.user)
+            reason = approval_reason(revision)
         record_version_if_changed(article, user=request.user, reason=reason)
 
     @staticmethod
@@ -509,6 +558,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         if section is None:
             self.message_user(request, "Bitte einen Bereich wählen.", messages.WARNING)
             return
+        queryset = self.directly_changeable(request, queryset)
         count = queryset.set_section(section, user=request.user)
         self.message_user(
             request, f"Bereich „{section}“ bei {articles_count(count, dative=True)} gesetzt"
@@ -521,6 +571,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, "Bitte ein Stichwort eingeben.", messages.WARNING)
             return
         tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        queryset = self.directly_changeable(request, queryset)
         count = queryset.add_tag(tag)
         self.message_user(
             request, f"Stichwort „{tag}“ bei {articles_count(count, dative=True)} hinzugefügt"
@@ -533,6 +584,7 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         if tag is None:
             self.message_user(request, f"Kein Stichwort „{name}“ gefunden.", messages.WARNING)
             return
+        queryset = self.directly_changeable(request, queryset)
         count = queryset.remove_tag(tag)
         self.message_user(
             request, f"Stichwort „{tag}“ bei {articles_count(count, dative=True)} entfernt"
@@ -540,12 +592,29 @@ class ArticleAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Redaktionsmarkierungen aufheben", permissions=["change"])
     def release_edit_marks(self, request, queryset):
+        queryset = self.directly_changeable(request, queryset)
         count = queryset.release_edit_marks(user=request.user)
         self.message_user(
             request,
             f"Markierungen bei {articles_count(count, dative=True)} aufgehoben; der nächste "
             "Import darf diese Felder wieder überschreiben.",
         )
+
+    def directly_changeable(self, request, queryset):
+        """What an action may change at once: for Redaktion not the published (live or
+        scheduled) articles, whose changes wait for Chefredaktion's approval."""
+        if roles.can_publish(request.user):
+            return queryset
+        published = queryset.filter(status=Article.Status.PUBLISHED).count()
+        if published:
+            self.message_user(
+                request,
+                f"{articles_count(published)} übersprungen: Änderungen an veröffentlichten "
+                "oder geplanten Artikeln gibt die Chefredaktion frei (im Formular als "
+                "Vorschlag speichern).",
+                messages.WARNING,
+            )
+        return queryset.exclude(status=Article.Status.PUBLISHED)
 
     def _action_value(self, request, name):
         form = self.action_form(request.POST)

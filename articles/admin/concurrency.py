@@ -80,6 +80,7 @@ class ConcurrentEditAdminMixin:
     """For a ModelAdmin: refuse a save against a newer version, offer a merge."""
 
     conflict_template = "admin/articles/edit_conflict.html"
+    conflict_passthrough = ()  # inputs starting with "_" that the merged post keeps
 
     # --- what is compared ---------------------------------------------------------
 
@@ -213,7 +214,7 @@ class ConcurrentEditAdminMixin:
                 key not in merged
                 and not key_field(key, conflict.base)
                 and key not in ("csrfmiddlewaretoken", TOKEN_FIELD)
-                and not key.startswith("_")
+                and (not key.startswith("_") or key in self.conflict_passthrough)
             ):
                 merged.setlist(key, request.POST.getlist(key))
         merged.setlist(TOKEN_FIELD, [self.token_for(request, current)])

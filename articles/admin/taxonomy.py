@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from articles import roles
@@ -11,6 +12,7 @@ from articles.admin.concurrency import ConcurrentEditAdminMixin
 from articles.models import (
     Municipality,
     MunicipalityAlias,
+    Revision,
     Section,
     SlugRedirect,
     SourceFile,
@@ -213,3 +215,37 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["old_slug", "article__title"]
     autocomplete_fields = ["article"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """The proposals waiting for (and decided by) Chefredaktion; each opens its review."""
+
+    list_display = ["article", "author", "created_at", "status", "changed_fields"]
+    list_filter = ["status"]
+    list_select_related = ["article", "author"]
+    search_fields = ["article__title", "author__username"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="Geänderte Felder")
+    def changed_fields(self, revision):
+        return ", ".join(revision.fields) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Viewing a proposal opens its review page, with the diff and the decision."""
+        revision = self.get_object(request, object_id)
+        if request.method != "GET" or revision is None or not self.has_view_permission(request):
+            return super().change_view(request, object_id, form_url, extra_context)
+        return HttpResponseRedirect(revision.get_absolute_url())

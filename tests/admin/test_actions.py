@@ -47,10 +47,10 @@ def test_send_to_review_moves_drafts_only(redaktion):
     assert (draft.status, published.status) == (Article.Status.REVIEW, Article.Status.PUBLISHED)
 
 
-def test_set_section_files_articles_and_marks_the_correction(redaktion):
+def test_set_section_files_articles_and_marks_the_correction(chefredaktion):
     section = make_section("Praxis")
     articles = [make_article(), make_article()]
-    response = run_action(redaktion, "set_section", articles, section=section.pk)
+    response = run_action(chefredaktion, "set_section", articles, section=section.pk)
     assert messages_of(response) == ["Bereich „Praxis“ bei 2 Artikeln gesetzt"]
     for article in articles:
         article.refresh_from_db()
@@ -63,9 +63,9 @@ def test_set_section_without_a_section_changes_nothing(redaktion):
     assert messages_of(response) == ["Bitte einen Bereich wählen."]
 
 
-def test_add_tag_creates_and_assigns_it(redaktion):
+def test_add_tag_creates_and_assigns_it(chefredaktion):
     articles = [make_article(), make_article()]
-    response = run_action(redaktion, "add_tag", articles, tag_name="Glasfaser")
+    response = run_action(chefredaktion, "add_tag", articles, tag_name="Glasfaser")
     assert messages_of(response) == ["Stichwort „Glasfaser“ bei 2 Artikeln hinzugefügt"]
     for article in articles:
         assert list(article.tags.names()) == ["Glasfaser"]
@@ -73,10 +73,10 @@ def test_add_tag_creates_and_assigns_it(redaktion):
         assert article.is_edited("tags")
 
 
-def test_remove_tag_removes_it_from_the_selection_only(redaktion):
+def test_remove_tag_removes_it_from_the_selection_only(chefredaktion):
     tagged, other = make_article(), make_article()
     tagged.tags.add("OZG"), other.tags.add("OZG")
-    response = run_action(redaktion, "remove_tag", [tagged], tag_name="ozg")
+    response = run_action(chefredaktion, "remove_tag", [tagged], tag_name="ozg")
     assert messages_of(response) == ["Stichwort „OZG“ bei 1 Artikel entfernt"]
     assert list(tagged.tags.names()) == []
     assert list(other.tags.names()) == ["OZG"]

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def article():
-    return make_article(title="Digitaler Masterplan", lead="Alter Vorspann.")
+    # A draft: Redaktion saves it directly (a live article would wait for approval).
+    return make_article(title="Digitaler Masterplan", lead="Alter Vorspann.", status="draft")
 
 
 def conflict_page_post(response, **choices) -> dict:

@@ -20,53 +20,55 @@ def import_seed():
     return Article.objects.get(duplicate_key="2019-07-08|kreis unna|digitaler masterplan")
 
 
-def test_title_changed_in_admin_is_marked_as_edited(redaktion):
+def test_title_changed_in_admin_is_marked_as_edited(chefredaktion):
     article = make_article(title="Digitaler Masterplan")
-    post_change(redaktion, article, title="Digitaler Masterplan beschlossen")
+    post_change(chefredaktion, article, title="Digitaler Masterplan beschlossen")
     article.refresh_from_db()
     assert article.title == "Digitaler Masterplan beschlossen"
     assert article.edited_fields == ["title"]
 
 
-def test_saving_without_changes_marks_nothing(redaktion):
+def test_saving_without_changes_marks_nothing(chefredaktion):
     article = make_article()
-    response = post_change(redaktion, article)
+    response = post_change(chefredaktion, article)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.edited_fields == []
 
 
-def test_corrected_title_survives_the_next_import(redaktion):
+def test_corrected_title_survives_the_next_import(chefredaktion):
     article = import_seed()
-    post_change(redaktion, article, title="Digitaler Masterplan für den Kreis Unna")
+    post_change(chefredaktion, article, title="Digitaler Masterplan für den Kreis Unna")
     import_seed()
     article.refresh_from_db()
     assert article.title == "Digitaler Masterplan für den Kreis Unna"
     assert Article.objects.filter(kicker="Kreis Unna").count() == 1
 
 
-def test_import_still_updates_fields_nobody_edited(redaktion):
+def test_import_still_updates_fields_nobody_edited(chefredaktion):
     article = import_seed()
-    post_change(redaktion, article, title="Korrigierter Titel")
+    post_change(chefredaktion, article, title="Korrigierter Titel")
     Article.objects.filter(pk=article.pk).update(lead="veraltet")
     import_seed()
     article.refresh_from_db()
     assert article.lead.startswith("Anhand eines digitalen Masterplans")
 
 
-def test_changed_links_are_marked_and_kept_by_the_import(redaktion):
+def test_changed_links_are_marked_and_kept_by_the_import(chefredaktion):
     article = import_seed()
     link = article.links.get()
-    post_change(redaktion, article, **{"links-0-id": str(link.pk), "links-0-label": "Kreis Unna"})
+    post_change(
+        chefredaktion, article, **{"links-0-id": str(link.pk), "links-0-label": "Kreis Unna"}
+    )
     import_seed()
     article.refresh_from_db()
     assert article.is_edited("links")
     assert list(article.links.values_list("label", flat=True)) == ["Kreis Unna"]
 
 
-def test_form_shows_a_badge_on_edited_fields(redaktion):
+def test_form_shows_a_badge_on_edited_fields(chefredaktion):
     article = make_article(edited_fields=["title"])
-    response = redaktion.get(f"/admin/articles/article/{article.pk}/change/")
+    response = chefredaktion.get(f"/admin/articles/article/{article.pk}/change/")
     assert "von Redaktion geändert" in response.content.decode()
 
 
@@ -77,10 +79,10 @@ def test_publish_action_does_not_mark_fields(chefredaktion):
     assert article.edited_fields == []
 
 
-def test_releasing_the_marks_lets_the_import_overwrite_again(redaktion):
+def test_releasing_the_marks_lets_the_import_overwrite_again(chefredaktion):
     article = import_seed()
-    post_change(redaktion, article, title="Korrigierter Titel")
-    response = run_action(redaktion, "release_edit_marks", [article])
+    post_change(chefredaktion, article, title="Korrigierter Titel")
+    response = run_action(chefredaktion, "release_edit_marks", [article])
     assert "Markierungen bei 1 Artikel aufgehoben" in response.content.decode()
     import_seed()
     article.refresh_from_db()

@@ -32,17 +32,17 @@ def test_model_rejects_an_image_without_alt_text():
     assert "image_alt" in error.value.message_dict
 
 
-def test_admin_refuses_an_upload_without_alt_text(redaktion):
+def test_admin_refuses_an_upload_without_alt_text(chefredaktion):
     article = make_article()
-    data = change_form_data(redaktion, article, image=png())
-    response = redaktion.post(change_url(article), data)
+    data = change_form_data(chefredaktion, article, image=png())
+    response = chefredaktion.post(change_url(article), data)
     assert "Bitte einen Alternativtext" in response.content.decode()
 
 
-def test_admin_stores_an_upload_with_alt_text(redaktion):
+def test_admin_stores_an_upload_with_alt_text(chefredaktion):
     article = make_article()
-    data = change_form_data(redaktion, article, image=png(), image_alt="Rathaus von Unna")
-    assert redaktion.post(change_url(article), data).status_code == 302
+    data = change_form_data(chefredaktion, article, image=png(), image_alt="Rathaus von Unna")
+    assert chefredaktion.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.image.name.startswith("artikel/")
     assert article.image_alt == "Rathaus von Unna"
@@ -57,11 +57,11 @@ def image_bytes(fmt, mode="RGB") -> bytes:
     return buffer.getvalue()
 
 
-def upload(redaktion, article, name, content):
+def upload(chefredaktion, article, name, content):
     data = change_form_data(
-        redaktion, article, image=SimpleUploadedFile(name, content), image_alt="Rathaus"
+        chefredaktion, article, image=SimpleUploadedFile(name, content), image_alt="Rathaus"
     )
-    return redaktion.post(change_url(article), data)
+    return chefredaktion.post(change_url(article), data)
 
 
 def image_errors(response) -> list[str]:
@@ -72,9 +72,9 @@ POLYGLOT = image_bytes("PNG") + b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\n%
 
 
 @pytest.mark.parametrize("name", ["poly.pdf", "poly.eps", "poly.html", "poly"])
-def test_a_png_with_appended_bytes_under_another_extension_is_refused(redaktion, name):
+def test_a_png_with_appended_bytes_under_another_extension_is_refused(chefredaktion, name):
     article = make_article()
-    response = upload(redaktion, article, name, POLYGLOT)
+    response = upload(chefredaktion, article, name, POLYGLOT)
     assert response.status_code == 200
     assert "Dateiendung" in image_errors(response)[0]
     assert "JPEG, PNG, WebP oder GIF" in image_errors(response)[0]
@@ -91,25 +91,25 @@ def test_a_png_with_appended_bytes_under_another_extension_is_refused(redaktion,
         ("foto.gif", "GIF", ".gif"),
     ],
 )
-def test_an_image_is_stored_under_the_extension_of_its_format(redaktion, name, fmt, stored):
+def test_an_image_is_stored_under_the_extension_of_its_format(chefredaktion, name, fmt, stored):
     article = make_article()
-    assert upload(redaktion, article, name, image_bytes(fmt)).status_code == 302
+    assert upload(chefredaktion, article, name, image_bytes(fmt)).status_code == 302
     article.refresh_from_db()
     assert article.image.name.endswith(stored)
     assert article.image.name.startswith("artikel/")
 
 
-def test_an_image_of_another_format_is_refused_whatever_it_is_called(redaktion):
+def test_an_image_of_another_format_is_refused_whatever_it_is_called(chefredaktion):
     article = make_article()
-    response = upload(redaktion, article, "scan.png", image_bytes("TIFF"))
+    response = upload(chefredaktion, article, "scan.png", image_bytes("TIFF"))
     assert "im Format TIFF" in image_errors(response)[0]
     article.refresh_from_db()
     assert not article.image
 
 
-def test_a_file_that_is_no_image_is_refused_in_german(redaktion):
+def test_a_file_that_is_no_image_is_refused_in_german(chefredaktion):
     article = make_article()
-    response = upload(redaktion, article, "bild.png", b"<html><script>alert(1)</script>")
+    response = upload(chefredaktion, article, "bild.png", b"<html><script>alert(1)</script>")
     assert "kein lesbares Bild" in image_errors(response)[0]
 
 

@@ -18,6 +18,7 @@ from articles import roles
 from articles.models import (
     Article,
     Municipality,
+    Revision,
     Section,
     SlugRedirect,
     SourceFile,
@@ -44,6 +45,8 @@ RIGHTS = {
     "articles.vendor": {REDAKTION: "v", CHEFREDAKTION: "vc"},
     "articles.sourcefile": {REDAKTION: "v", CHEFREDAKTION: "v"},
     "articles.slugredirect": {REDAKTION: "v", CHEFREDAKTION: "vacd"},
+    # Proposals are made in the article form and decided on their review page.
+    "articles.revision": {REDAKTION: "v", CHEFREDAKTION: "v"},
     "auth.user": {},
     "auth.group": {},
     "axes.accessattempt": {},
@@ -72,6 +75,7 @@ ACTIONS = {
     "articles.vendor": {"delete_selected": set()},
     "articles.sourcefile": {"delete_selected": set()},
     "articles.slugredirect": {"delete_selected": {CHEFREDAKTION}},
+    "articles.revision": {},
     "auth.user": {"delete_selected": set()},
     "auth.group": {"delete_selected": set()},
     "axes.accessattempt": {"cleanup_expired_attempts": set(), "delete_selected": set()},
@@ -94,6 +98,12 @@ EXAMPLES = {
     ),
     "articles.slugredirect": lambda: SlugRedirect.objects.create(
         old_slug=f"alter-name-{next(_number)}", article=make_article()
+    ),
+    "articles.revision": lambda: Revision.objects.create(
+        article=make_article(),
+        author=User.objects.create_user(f"autorin{next(_number)}"),
+        data={"kicker": ["Kreis Unna"], "title": ["Vorschlag"], "kind": ["meldung"]},
+        loaded_state="",
     ),
     "auth.user": lambda: User.objects.create_user(f"jemand{next(_number)}", "j@example.org"),
     "auth.group": lambda: Group.objects.create(name=f"Gruppe {next(_number)}"),
@@ -220,6 +230,7 @@ def refused_actions():
 def snapshot() -> dict:
     """Everything an action could touch: the editorial tables and the history."""
     models = [Article, Tag, Municipality, Section, Vendor, SlugRedirect, SourceFile, User, Group]
+    models += [Revision]
     models += [AccessAttempt, AccessLog, AccessFailureLog]
     state = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     state["tagging"] = list(Article.tags.through.objects.order_by("pk").values())
@@ -272,7 +283,7 @@ def test_send_to_review_runs_for(client_as, role):
 
 @pytest.mark.parametrize("role", [REDAKTION, CHEFREDAKTION])
 def test_set_section_runs_for(client_as, role):
-    article, section = make_article(), make_section("E-Government")
+    article, section = make_article(status=Article.Status.DRAFT), make_section("E-Government")
     run_allowed(client_as(role), "set_section", [article], section=section.pk)
     article.refresh_from_db()
     assert article.section == section
@@ -280,7 +291,7 @@ def test_set_section_runs_for(client_as, role):
 
 @pytest.mark.parametrize("role", [REDAKTION, CHEFREDAKTION])
 def test_add_and_remove_tag_run_for(client_as, role):
-    article, client = make_article(), client_as(role)
+    article, client = make_article(status=Article.Status.DRAFT), client_as(role)
     run_allowed(client, "add_tag", [article], tag_name="OZG")
     assert list(article.tags.names()) == ["OZG"]
     run_allowed(client, "remove_tag", [article], tag_name="OZG")
@@ -289,7 +300,7 @@ def test_add_and_remove_tag_run_for(client_as, role):
 
 @pytest.mark.parametrize("role", [REDAKTION, CHEFREDAKTION])
 def test_release_edit_marks_runs_for(client_as, role):
-    article = make_article(edited_fields=["title"])
+    article = make_article(edited_fields=["title"], status=Article.Status.DRAFT)
     run_allowed(client_as(role), "release_edit_marks", [article])
     article.refresh_from_db()
     assert article.edited_fields == []
@@ -306,7 +317,8 @@ def test_publish_and_unpublish_run_for_chefredaktion(client_as):
 
 
 @pytest.mark.parametrize(
-    "label", [label for label, a in ACTIONS.items() if CHEFREDAKTION in a["delete_selected"]]
+    "label",
+    [label for label, a in ACTIONS.items() if CHEFREDAKTION in a.get("delete_selected", ())],
 )
 def test_delete_selected_runs_for_chefredaktion(client_as, label):
     obj = EXAMPLES[label]()
@@ -400,3 +412,50 @@ def test_autocomplete_answers_only_staff_with_view_rights(client_as, role, statu
     assert response.status_code == status
     if status == 200:
         assert response.json()["results"][0]["text"] == "E-Government"
+
+
+# The four-eyes pages: review, preview and the decision on a proposal.
+
+REVIEW_PAGES = {
+    ANONYMOUS: {"review": "login", "preview": "login", "approve": "login", "reject": "login"},
+    STAFF_WITHOUT_ROLE: dict.fromkeys(["review", "preview", "approve", "reject"], "refused"),
+    REDAKTION: {"review": "shown", "preview": "shown", "approve": "refused", "reject": "refused"},
+    CHEFREDAKTION: dict.fromkeys(["review", "preview", "approve", "reject"], "shown"),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_proposal_pages_answer_each_role(client_as, role):
+    def revision():
+        return EXAMPLES["articles.revision"]()
+
+    client = client_as(role)
+
+    def url(name, obj):
+        return reverse(f"admin:articles_article_{name}", args=[obj.article_id, obj.pk])
+
+    pages = {
+        "review": outcome(client.get(url("revision", revision()))),
+        "preview": outcome(client.get(url("revision_preview", revision()))),
+        "approve": outcome(client.post(url("revision", revision()), {"_approve": "1"})),
+        "reject": outcome(
+            client.post(url("revision", revision()), {"_reject": "1", "reason": "Nein."})
+        ),
+    }
+    assert pages == REVIEW_PAGES[role]
+    decided = Revision.objects.exclude(status=Revision.Status.PENDING).count()
+    assert decided == (2 if role == CHEFREDAKTION else 0)
+
+
+@pytest.mark.parametrize("action", ["set_section", "add_tag", "remove_tag", "release_edit_marks"])
+def test_redaktions_actions_leave_published_articles_for_approval(client_as, action):
+    live, section, client = (
+        make_article(edited_fields=["title"]),
+        make_section(),
+        client_as(REDAKTION),
+    )
+    live.tags.add("OZG")
+    before = snapshot()
+    response = run_action(client, action, [live], section=section.pk, tag_name="OZG")
+    assert "gibt die Chefredaktion frei" in messages_of(response)[0]
+    assert snapshot() == before
