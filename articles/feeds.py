@@ -70,7 +70,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
 
     def item_categories(self, item):
         return [item.section.name] if item.section else []

@@ -12,7 +12,7 @@ def news_article_metadata(article, url: str) -> dict:
         "alternativeHeadline": article.kicker,
         "description": article.lead,
         "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "inLanguage": "de",
         "mainEntityOfPage": url,
         "url": url,
@@ -21,6 +21,16 @@ def news_article_metadata(article, url: str) -> dict:
     }
     if article.section:
         data["articleSection"] = article.section.name
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in corrections
+        ]
     if article.author_initials:
         data["author"] = {"@type": "Person", "name": article.author_initials}
     return data

@@ -713,6 +713,13 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
+    corrected_at = models.DateTimeField(
+        "Korrigiert am",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Zeit der letzten Korrektur mit öffentlichem Hinweis (Pressekodex, Ziffer 3).",
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
@@ -737,6 +744,7 @@ class Article(models.Model):
             models.Index(fields=["-published_at"], name="article_published"),
             # The sitemap index's lastmod: the newest change, without a sort of the table.
             models.Index(fields=["-updated_at"], name="article_updated"),
+            models.Index(fields=["-corrected_at"], name="article_corrected"),
         ]
 
     def __str__(self):
@@ -787,6 +795,13 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._slug_from_db = instance.__dict__.get("slug")
         return instance
+
+    @property
+    def modified_at(self):
+        """What readers and machines are told as the article's last change
+        (dateModified, sitemap lastmod, feed updated): the last correction with a
+        public notice. Imports and silent corrections do not move it."""
+        return self.corrected_at or self.published_at
 
     @property
     def is_public(self) -> bool:
@@ -875,6 +890,36 @@ class Revision(models.Model):
         self.status, self.decided_by, self.reason = status, user, reason
         self.decided_at = timezone.now()
         self.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+class Correction(models.Model):
+    """A public correction notice under an article (Pressekodex, Ziffer 3)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField("Hinweis", max_length=500)
+    created_at = models.DateTimeField("Korrigiert am", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Von",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["article", "created_at", "pk"]
+        verbose_name = "Korrekturhinweis"
+        verbose_name_plural = "Korrekturhinweise"
+        indexes = [models.Index(fields=["article", "created_at"], name="correction_article")]
+
+    def __str__(self):
+        return f"Korrektur vom {timezone.localtime(self.created_at):%d.%m.%Y}: {self.note[:60]}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
 
 
 class SlugRedirect(models.Model):

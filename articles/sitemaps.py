@@ -31,25 +31,20 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
-            .only("slug", "updated_at", "published_at")
+            .only("slug", "corrected_at", "published_at")
             .order_by("-published_at", "pk")
         )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified_at  # the last correction with a notice, or publication
 
     def get_latest_lastmod(self):
-        """The newest change of a public article, for the index. Django's default calls
-        lastmod() on every item (100,000 rows); filtering by status first makes SQLite
-        sort every public article, so walk the updated_at index and skip the few drafts."""
-        now = timezone.now()
-        newest = Article.objects.order_by("-updated_at").values_list(
-            "updated_at", "status", "published_at"
-        )
-        for updated_at, status, published_at in newest[:50]:
-            if status == Article.Status.PUBLISHED and published_at <= now:
-                return updated_at
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        """The newest publication or public correction, for the index: two index
+        lookups (Django's default calls lastmod() on every item)."""
+        public = Article.objects.published().order_by()
+        latest = public.aggregate(published=Max("published_at"), corrected=Max("corrected_at"))
+        dates = [date for date in latest.values() if date is not None]
+        return max(dates) if dates else None
 
 
 class ListingSitemap(Sitemap):

@@ -222,7 +222,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.select_related("section").prefetch_related(
-            "links", "municipalities", "tags"
+            "links", "municipalities", "tags", "corrections"
         )
         if self.request.user.is_staff:
             return articles

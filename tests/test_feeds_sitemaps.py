@@ -158,8 +158,16 @@ def test_robots_txt_names_the_sitemap(client):
     assert "Disallow: /admin/" in text
 
 
-def test_sitemap_index_lastmod_is_the_newest_change_of_a_public_article():
-    public = make_article(title="Öffentlich")
-    make_article(title="Entwurf", status=Article.Status.DRAFT)  # changed later
+def test_sitemap_index_lastmod_is_the_newest_publication_of_a_public_article():
+    make_article(title="Älter", published_at=berlin(2019, 7, 8))
+    newest = make_article(title="Öffentlich", published_at=berlin(2020, 6, 15))
+    make_article(title="Entwurf", status=Article.Status.DRAFT, published_at=berlin(2021, 1, 1))
     make_article(title="Geplant", published_at=berlin(2099, 1, 1))
-    assert ArticleSitemap().get_latest_lastmod() == public.updated_at
+    assert ArticleSitemap().get_latest_lastmod() == newest.published_at
+
+
+def test_sitemap_index_lastmod_is_a_later_public_correction():
+    article = make_article(title="Öffentlich", published_at=berlin(2020, 6, 15))
+    article.corrected_at = berlin(2024, 5, 14)
+    article.save()
+    assert ArticleSitemap().get_latest_lastmod() == berlin(2024, 5, 14)

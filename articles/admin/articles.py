@@ -24,10 +24,21 @@ from articles.admin.revisions import (
     needs_approval,
     propose,
 )
-from articles.models import Article, ArticleLink, Municipality, Section, Tag
+from articles.models import Article, ArticleLink, Correction, Municipality, Section, Tag
 from articles.versions import record_version_if_changed
 
 EDITED_BADGE = "von Redaktion geändert"
+SILENT, NOTICE = "still", "hinweis"
+# What readers read: a change to these on a live article is a correction.
+READ_FIELDS = (
+    "kicker",
+    "title",
+    "lead",
+    "body",
+    "image_caption",
+    "image_credit",
+    "author_initials",
+)
 PUBLICATION_LOCKED = (
     "Status und Datum eines veröffentlichten oder geplanten Artikels ändert nur die Chefredaktion."
 )
@@ -115,6 +126,25 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text="Durch Kommas getrennt; werden angelegt und zugeordnet.",
     )
+    # Asked when the text of a live article changes (Pressekodex, Ziffer 3).
+    correction_kind = forms.ChoiceField(
+        label="Art der Korrektur",
+        required=False,
+        choices=[
+            (SILENT, "Stille Korrektur (Tippfehler, Layout)"),
+            (NOTICE, "Korrektur mit Hinweis"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Ein Hinweis erscheint mit Datum unter dem Artikel.",
+    )
+    correction_note = forms.CharField(
+        label="Hinweis für die Leser",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Was falsch war und was jetzt stimmt, z. B. „In einer früheren Fassung stand "
+        "eine falsche Einwohnerzahl.“",
+    )
 
     class Meta:
         model = Article
@@ -149,6 +179,17 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         if not self.can_publish:
             self._limit_to_redaktion()
+        if not self.stored_as_public():
+            del self.fields["correction_kind"], self.fields["correction_note"]
+
+    def stored_as_public(self) -> bool:
+        """Whether readers see the article now (as stored, not as the form has it)."""
+        stored = self._stored_publication()
+        return bool(
+            stored
+            and stored["status"] == Article.Status.PUBLISHED
+            and stored["published_at"] <= timezone.now()
+        )
 
     def _limit_to_redaktion(self):
         """Redaktion neither publishes nor moves or takes back a published article.
@@ -199,12 +240,35 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_correction(cleaned)
         if getattr(self.instance, "_history", None) is None:
             # Saving unchanged relations would add empty entries to the history.
             for name in ("municipalities", "tags"):
                 if name not in self.changed_data:
                     cleaned.pop(name, None)
         return cleaned
+
+    def _clean_correction(self, cleaned):
+        if "correction_kind" not in self.fields:
+            return
+        links = getattr(self.instance, "_links_formset", None)
+        changed = set(self.changed_data) & set(READ_FIELDS)
+        if links is not None and links.has_changed():
+            changed.add("links")
+        kind = cleaned.get("correction_kind")
+        if changed and not kind:
+            self.add_error(
+                "correction_kind",
+                "Der Artikel ist veröffentlicht: bitte wählen, ob die Änderung eine stille "
+                "Korrektur oder eine Korrektur mit Hinweis ist.",
+            )
+        if kind == NOTICE and not cleaned.get("correction_note", "").strip():
+            self.add_error("correction_note", "Bitte den Hinweis für die Leser angeben.")
+
+    def correction(self) -> tuple[str, str]:
+        """The correction's kind and public note, as the editor gave them."""
+        data = getattr(self, "cleaned_data", {})
+        return data.get("correction_kind") or "", (data.get("correction_note") or "").strip()
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -352,6 +416,14 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     class Media:
         css = {"all": ["articles/admin.css"]}
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        # As stored: on the revert page `obj` is the old version.
+        if obj is not None and obj.pk and Article.objects.published().filter(pk=obj.pk).exists():
+            correction = ("Korrektur", {"fields": ["correction_kind", "correction_note"]})
+            fieldsets.insert(1, correction)
+        return fieldsets
+
     # --- list ---------------------------------------------------------------------
 
     def get_changelist(self, request, **kwargs):
@@ -432,7 +504,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
             def save_m2m_and_record():
                 save_m2m()
-                self.record_change(request, obj, restored_from=restored)
+                self.record_change(request, obj, form, restored_from=restored)
 
             form.save_m2m = save_m2m_and_record
 
@@ -446,7 +518,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         if form.new_tag_names():
             form.instance.tags.add(*form.new_tag_names())
-        self.record_change(request, form.instance)
+        self.record_change(request, form.instance, form)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "proposed_revision", None):
@@ -472,20 +544,31 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     def get_urls(self):
         return self.revision_urls() + super().get_urls()
 
-    def record_change(self, request, article, restored_from=None) -> None:
-        """The save's one version, unless it changed nothing a version shows."""
+    def record_change(self, request, article, form, restored_from=None) -> None:
+        """The save's one version, unless it changed nothing a version shows; with a
+        public correction notice where the editor asked for one."""
         del article.skip_history_when_saving
-        reason = ""
+        reasons = []
         if restored_from is not None:
             when = formats.date_format(
                 timezone.localtime(restored_from.history_date), "j. F Y, H:i"
             )
-            reason = f"Wiederhergestellt: Version vom {when} Uhr"
+            reasons.append(f"Wiederhergestellt: Version vom {when} Uhr")
         revision = approved_revision(request, article)
         if revision is not None:
             revision.decide(revision.Status.APPROVED, request.user)
-            reason = approval_reason(revision)
-        record_version_if_changed(article, user=request.user, reason=reason)
+            reasons.append(approval_reason(revision))
+        kind, note = form.correction()
+        if kind == NOTICE:
+            correction = Correction.objects.create(
+                article=article, note=note, created_by=request.user
+            )
+            article.corrected_at = correction.created_at
+            Article.objects.filter(pk=article.pk).update(corrected_at=correction.created_at)
+            reasons.append(f"Korrektur mit Hinweis: {note}")
+        elif kind == SILENT:
+            reasons.append("Stille Korrektur")
+        record_version_if_changed(article, user=request.user, reason="; ".join(reasons))
 
     @staticmethod
     def edited_by_hand(form, article) -> set[str]:

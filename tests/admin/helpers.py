@@ -44,10 +44,14 @@ def form_values(form) -> dict:
 
 
 def change_form_data(client, obj, **changes) -> dict:
-    """The change form of `obj` as the page shows it, with `changes` applied."""
+    """The change form of `obj` as the page shows it, with `changes` applied; a change
+    to a live article is a silent correction unless `changes` say otherwise."""
     response = client.get(change_url(obj))
     assert response.status_code == 200
-    data = form_values(response.context["adminform"].form)
+    form = response.context["adminform"].form
+    data = form_values(form)
+    if "correction_kind" in form.fields:
+        data["correction_kind"] = "still"
     if response.context.get("loaded_state"):  # what the form showed (concurrency check)
         data["loaded_state"] = response.context["loaded_state"]
     for inline in response.context["inline_admin_formsets"]:

@@ -102,7 +102,12 @@ EXAMPLES = {
     "articles.revision": lambda: Revision.objects.create(
         article=make_article(),
         author=User.objects.create_user(f"autorin{next(_number)}"),
-        data={"kicker": ["Kreis Unna"], "title": ["Vorschlag"], "kind": ["meldung"]},
+        data={
+            "kicker": ["Kreis Unna"],
+            "title": ["Vorschlag"],
+            "kind": ["meldung"],
+            "correction_kind": ["still"],
+        },
         loaded_state="",
     ),
     "auth.user": lambda: User.objects.create_user(f"jemand{next(_number)}", "j@example.org"),
