@@ -1,6 +1,6 @@
 """The editorial data model: articles and what they are filed under."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -920,6 +920,52 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+
+class EditingPresence(models.Model):
+    """Who has an article's change form open: the form pings while it is open, so that
+    another editor sees "Gerade geöffnet von …" before two people edit at once."""
+
+    TIMEOUT_SECONDS = 60  # a form that has not pinged for this long is closed
+
+    article = models.ForeignKey(
+        Article, verbose_name="Artikel", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Person", on_delete=models.CASCADE, related_name="+"
+    )
+    seen_at = models.DateTimeField("Zuletzt gesehen", default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-seen_at"]
+        verbose_name = "Geöffnetes Formular"
+        verbose_name_plural = "Geöffnete Formulare"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="presence_unique_user"),
+        ]
+        indexes = [models.Index(fields=["article", "seen_at"], name="presence_article_seen")]
+
+    def __str__(self):
+        return f"{self.user} in „{self.article}“"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])
+
+    @classmethod
+    def ping(cls, article_id, user) -> None:
+        cls.objects.update_or_create(
+            article_id=article_id, user=user, defaults={"seen_at": timezone.now()}
+        )
+
+    @classmethod
+    def others(cls, article_id, user) -> list[str]:
+        """The names of the other people who have the article open now."""
+        since = timezone.now() - timedelta(seconds=cls.TIMEOUT_SECONDS)
+        present = cls.objects.filter(article_id=article_id, seen_at__gte=since).exclude(user=user)
+        return sorted(
+            presence.user.get_full_name() or presence.user.get_username()
+            for presence in present.select_related("user")
+        )
 
 
 class SlugRedirect(models.Model):

@@ -5,10 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.urls import path
 from django.utils import formats, timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +27,15 @@ from articles.admin.revisions import (
     needs_approval,
     propose,
 )
-from articles.models import Article, ArticleLink, Correction, Municipality, Section, Tag
+from articles.models import (
+    Article,
+    ArticleLink,
+    Correction,
+    EditingPresence,
+    Municipality,
+    Section,
+    Tag,
+)
 from articles.versions import record_version_if_changed
 
 EDITED_BADGE = "von Redaktion geändert"
@@ -415,6 +426,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["articles/admin.css"]}
+        js = ["articles/presence.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -538,11 +550,31 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["revisions"] = obj.revisions.select_related("author", "decided_by")[:10]
+            if change:
+                EditingPresence.ping(obj.pk, request.user)
+                context["present_editors"] = EditingPresence.others(obj.pk, request.user)
             context["needs_approval"] = needs_approval(request.user, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
-        return self.revision_urls() + super().get_urls()
+        presence = path(
+            "<path:object_id>/anwesenheit/",
+            self.admin_site.admin_view(self.presence_view),
+            name="articles_article_presence",
+        )
+        return [presence, *self.revision_urls(), *super().get_urls()]
+
+    def presence_view(self, request, object_id):
+        """The change form's ping while it is open: who else has the article open."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        EditingPresence.ping(article.pk, request.user)
+        response = JsonResponse({"others": EditingPresence.others(article.pk, request.user)})
+        add_never_cache_headers(response)
+        return response
 
     def record_change(self, request, article, form, restored_from=None) -> None:
         """The save's one version, unless it changed nothing a version shows; with a

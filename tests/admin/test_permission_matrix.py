@@ -464,3 +464,14 @@ def test_redaktions_actions_leave_published_articles_for_approval(client_as, act
     response = run_action(client, action, [live], section=section.pk, tag_name="OZG")
     assert "gibt die Chefredaktion frei" in messages_of(response)[0]
     assert snapshot() == before
+
+
+PRESENCE = {ANONYMOUS: "login", STAFF_WITHOUT_ROLE: "refused", REDAKTION: "shown"}
+PRESENCE[CHEFREDAKTION] = "shown"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_presence_ping_answers_each_role(client_as, role):
+    article = make_article()
+    url = reverse("admin:articles_article_presence", args=[article.pk])
+    assert outcome(client_as(role).post(url)) == PRESENCE[role]
