@@ -629,7 +629,9 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         if version is None:
             return super().last_change(obj)
         when = formats.date_format(timezone.localtime(version.history_date), "j. F Y, H:i")
-        who = version.history_user or version.history_change_reason or "dem System"
+        user = version.history_user
+        who = (user.get_full_name() or user.get_username()) if user else None
+        who = who or version.history_change_reason or "dem System"
         return f"{who} am {when} Uhr"
 
     # --- history --------------------------------------------------------------------

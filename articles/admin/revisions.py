@@ -97,6 +97,15 @@ def approved_revision(request, article) -> Revision | None:
     ).first()
 
 
+def proposed_correction(revision) -> str:
+    """How the author described the change for readers, as the review page says it."""
+    kind = (revision.data.get("correction_kind") or [""])[0]
+    note = (revision.data.get("correction_note") or [""])[0].strip()
+    if kind == "hinweis":
+        return f"Korrektur mit Hinweis: „{note}“"
+    return "Stille Korrektur" if kind == "still" else ""
+
+
 def approval_reason(revision) -> str:
     when = formats.date_format(timezone.localtime(revision.created_at), "j. F Y")
     return f"Freigabe des Vorschlags von {revision.author} vom {when}"
@@ -166,6 +175,7 @@ class RevisionViews:
                 "revision": revision,
                 "title": "Änderungsvorschlag prüfen",
                 "rows": self.revision_rows(request, revision),
+                "correction": proposed_correction(revision),
                 "can_decide": roles.can_publish(request.user)
                 and revision.status == Revision.Status.PENDING,
                 "error": error,

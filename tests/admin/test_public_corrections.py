@@ -121,6 +121,8 @@ def test_redaktions_proposed_notice_is_published_on_approval(redaktion, chefreda
     redaktion.post(change_url(live), data)
     assert not Correction.objects.exists()
     revision = Revision.objects.get()
+    review = reverse("admin:articles_article_revision", args=[live.pk, revision.pk])
+    assert chefredaktion.get(review).context["correction"] == "Korrektur mit Hinweis: „Titel.“"
     chefredaktion.post(
         reverse("admin:articles_article_revision", args=[live.pk, revision.pk]),
         {"_approve": "1"},
