@@ -11,7 +11,7 @@ export DJANGO_SECRET_KEY ?= dev-only-insecure-key-do-not-use-in-production
 VNU_VERSION := 26.9.27
 VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test install test-tools setup-db lint format bench-serve
+.PHONY: run test install test-tools setup-db lint format bench-serve manage
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ setup-db: install
 run: setup-db
 	@echo "Site: http://$(HOST):$(PORT)/  Redaktion: http://$(HOST):$(PORT)/admin/"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Any management command with the project's environment: make manage ARGS="import_seeds -v 2"
+manage: install
+	$(PY) manage.py $(ARGS)
 
 test: install test-tools $(VNU_JAR)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
