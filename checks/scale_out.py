@@ -33,7 +33,8 @@ from bench.support import (  # noqa: E402
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_scale_out"
 REDIS_URL = "redis://127.0.0.1:6379/7"
-EDITOR, PASSWORD = "redakteurin", "Scale-out-Check-2026!"
+# Chefredaktion: a Redaktion change to a live article would wait for approval.
+EDITOR, PASSWORD = "chefin", "Scale-out-Check-2026!"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NEW_TITLE = "Masterplan, in der Redaktion korrigiert"
 
@@ -71,7 +72,7 @@ def prepare(env: dict, redis_url: str) -> None:
         "-c",
         "from django.contrib.auth.models import Group, User\n"
         f"user = User.objects.create_user({EDITOR!r}, password={PASSWORD!r}, is_staff=True)\n"
-        "user.groups.add(Group.objects.get(name='Redaktion'))",
+        "user.groups.add(Group.objects.get(name='Chefredaktion'))",
     )
 
 
@@ -119,6 +120,7 @@ def run_steps(server_a: str, server_b: str, env: dict) -> bool:
             page.click("input[type=submit]")
         page.goto(f"{server_a}/admin/articles/article/{article_id}/change/")
         page.fill("#id_title", NEW_TITLE)
+        page.check("input[name=correction_kind][value=still]")
         with page.expect_navigation():
             page.click("input[name=_continue]")
         saved = "erfolgreich geändert" in page.content()

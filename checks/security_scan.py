@@ -276,21 +276,7 @@ class Scan:
     # 6, 7 -------------------------------------------------------------------------
 
     def bandit(self) -> None:
-        completed = subprocess.run(
-            [
-                str(Path(sys.executable).with_name("bandit")),
-                "-q",
-                "-f",
-                "json",
-                "-r",
-                *BANDIT_TARGETS,
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        results = json.loads(completed.stdout)
+        results = json.loads(run_tool("bandit", "-q", "-f", "json", "-r", *BANDIT_TARGETS).stdout)
         scanned = results["metrics"]["_totals"]["loc"]
         accepted = tomllib.loads(BASELINE.read_text())["accepted"]
         unreasoned = [a for a in accepted if not a.get("reason", "").strip()]
@@ -314,6 +300,14 @@ class Scan:
         )
 
 
+def run_tool(name: str, *arguments: str) -> subprocess.CompletedProcess:
+    """A command-line tool of the project's virtual environment, its output captured."""
+    command = [str(Path(sys.executable).with_name(name)), *arguments]
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
 def finding_key(result: dict) -> tuple[str, str, str]:
     """(test, file, the flagged line's text): stable when lines above move."""
     lines = (ROOT / result["filename"]).read_text().splitlines()
@@ -321,21 +315,7 @@ def finding_key(result: dict) -> tuple[str, str, str]:
 
 
 def audit() -> bool:
-    completed = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("pip-audit")),
-            "--skip-editable",
-            "--progress-spinner",
-            "off",
-            "-f",
-            "json",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    completed = run_tool("pip-audit", "--skip-editable", "--progress-spinner", "off", "-f", "json")
     try:
         dependencies = json.loads(completed.stdout)["dependencies"]
     except (json.JSONDecodeError, KeyError):

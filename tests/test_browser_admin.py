@@ -19,18 +19,19 @@ def import_seed():
     call_command("import_seeds", str(SEED), "--force", stdout=StringIO())
 
 
-def test_redaktion_corrects_a_title_and_the_import_keeps_it(page, live_server):
+def test_chefredaktion_corrects_a_title_and_the_import_keeps_it(page, live_server):
     import_seed()
-    make_user("redakteurin", "Redaktion")
+    make_user("chefin", "Chefredaktion")  # Redaktion's change to a live article waits
     article = Article.objects.get(duplicate_key="2019-07-08|kreis unna|digitaler masterplan")
 
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redakteurin")
+    page.fill("#id_username", "chefin")
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():  # logged in before the next page is asked for
         page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.fill("#id_title", "Digitaler Masterplan für den Kreis Unna")
+    page.check("input[name=correction_kind][value=still]")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     assert "von Redaktion geändert" in page.locator("label[for=id_title]").inner_text()

@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 
 from articles import roles
-from articles.admin.concurrency import TOKEN_FIELD, Conflict
+from articles.admin.concurrency import TOKEN_FIELD, Conflict, keys_of
 from articles.models import Article, Revision
 
 PUBLICATION_INPUTS = ("status", "published_at_0", "published_at_1")
@@ -48,6 +48,12 @@ def propose(model_admin, request, article, form, formsets=()) -> Revision:
         if key != "csrfmiddlewaretoken" and not key.startswith("_")
     }
     data.pop(TOKEN_FIELD, None)
+    # What the author's form did not let them change (status and date of a published
+    # article) is not theirs to propose, whatever a crafted post carries.
+    for name, field in form.fields.items():
+        if field.disabled:
+            for key in keys_of(name, list(data)):
+                del data[key]
     changed = [name for name in form.changed_data if name in Article.EDITABLE_CONTENT_FIELDS]
     changed += ["links"] if any(formset.has_changed() for formset in formsets) else []
     revision = Revision.objects.create(

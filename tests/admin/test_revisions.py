@@ -167,3 +167,17 @@ def test_restoring_an_old_version_of_a_live_article_is_a_proposal_too(redaktion,
     live.refresh_from_db()
     assert live.title == "Später"
     assert Revision.objects.get().data["title"] == ["Digitaler Masterplan"]
+
+
+def test_a_date_crafted_into_a_proposal_is_not_approved_with_it(redaktion, chefredaktion):
+    christmas = timezone.now() + timedelta(days=30)
+    scheduled = make_article(published_at=christmas)
+    data = change_form_data(redaktion, scheduled, title="Neu")
+    data |= {"published_at_0": "2019-07-08", "published_at_1": "12:00:00", "status": "draft"}
+    redaktion.post(change_url(scheduled), data)
+    revision = Revision.objects.get()
+    assert "published_at_0" not in revision.data and "status" not in revision.data
+    chefredaktion.post(review_url(revision), {"_approve": "1"})
+    scheduled.refresh_from_db()
+    assert (scheduled.title, scheduled.status) == ("Neu", Article.Status.PUBLISHED)
+    assert scheduled.published_at == christmas.replace(microsecond=0)
