@@ -8,7 +8,8 @@ attacker or a careless editor would, each with a control that shows the attempt
 itself worked:
 1. Embargo: Redaktion moves a scheduled article's date to the past through the change
    form, through a crafted POST (status and date added by hand) and through the
-   publish action; it stays scheduled. Chefredaktion's same form post does move it.
+   publish action; it stays scheduled, also once Chefredaktion approves the proposal
+   that post became. Chefredaktion's same form post does move it.
 2. Lockout: five failed logins lock an account out; more failures during the lockout
    do not restart the cool-off, so the right password gets in once it has passed.
    A request with X-Forwarded-For and no DJANGO_PROXY_COUNT is logged.
@@ -110,7 +111,7 @@ class Scan:
         return self.shell(
             "from articles.models import Article\n"
             f"a = Article.objects.get(pk={self.ids[key]})\n"
-            "print(a.status, a.published_at.isoformat(), "
+            "print(a.status, a.published_at.replace(microsecond=0).isoformat(), "
             "Article.objects.published().filter(pk=a.pk).exists())"
         )
 
@@ -150,9 +151,24 @@ class Scan:
             after == before and after.endswith("False"),
             after,
         )
+        chef = self.browser("chefin")
+        # Redaktion's post became a proposal; approving it must not carry the date along.
+        revision = self.shell(
+            "from articles.models import Revision\n"
+            f"print(Revision.objects.filter(article_id={self.ids['embargo']}).first().pk)"
+        )
+        review = f"{self.base}/admin/articles/article/{self.ids['embargo']}/vorschlag/{revision}/"
+        chef.open(review)
+        chef.select_form("form:has(input[name=_approve])")
+        chef.submit_selected(btnName="_approve")
+        approved = self.publication("embargo")
+        self.check(
+            "Chefredaktion approves the proposal: the embargo still holds",
+            approved == before and approved.endswith("False"),
+            approved,
+        )
         anonymous = self.browser().session.get(f"{self.base}/artikel/embargo/")
         self.check("the scheduled article is not public", anonymous.status_code == 404)
-        chef = self.browser("chefin")
         self.change_form(chef, "chef")
         for name, value in past.items():
             chef[name] = value
