@@ -40,6 +40,19 @@ from articles.versions import record_version_if_changed
 
 EDITED_BADGE = "von Redaktion geändert"
 SILENT, NOTICE = "still", "hinweis"
+PUBLICATION_FIELDS = ("status", "published_at")
+NOT_LOOKED_UP = object()
+
+
+def is_public(stored: dict | None) -> bool:
+    """Whether readers see an article with this stored status and date now."""
+    return bool(
+        stored
+        and stored["status"] == Article.Status.PUBLISHED
+        and stored["published_at"] <= timezone.now()
+    )
+
+
 # What readers read: a change to these on a live article is a correction.
 READ_FIELDS = (
     "kicker",
@@ -125,7 +138,7 @@ class ArticleAdminForm(forms.ModelForm):
     """Server-side role rules for status and date, body as text, edited-field badges."""
 
     can_publish = True  # set per request by ArticleAdmin.get_form
-    PUBLICATION_FIELDS = ("status", "published_at")
+    stored = NOT_LOOKED_UP  # status and date as stored; likewise
 
     body = BodyField(
         label="Text",
@@ -195,12 +208,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def stored_as_public(self) -> bool:
         """Whether readers see the article now (as stored, not as the form has it)."""
-        stored = self._stored_publication()
-        return bool(
-            stored
-            and stored["status"] == Article.Status.PUBLISHED
-            and stored["published_at"] <= timezone.now()
-        )
+        return is_public(self._stored_publication())
 
     def _limit_to_redaktion(self):
         """Redaktion neither publishes nor moves or takes back a published article.
@@ -211,7 +219,7 @@ class ArticleAdminForm(forms.ModelForm):
         """
         if self._publication_locked():
             stored = self._stored_publication()
-            for name in self.PUBLICATION_FIELDS:
+            for name in PUBLICATION_FIELDS:
                 field = self.fields.get(name)
                 if field is not None:
                     field.disabled = True
@@ -232,14 +240,15 @@ class ArticleAdminForm(forms.ModelForm):
         self.initial["tags"] = [row.tag_id for row in record.tags.all()]
 
     def _stored_publication(self) -> dict | None:
-        """Status and date as the database has them now (None for a new article)."""
+        """Status and date as the database has them now (None for a new article): from
+        the admin, which looks them up once per request, or looked up here."""
         if not self.instance.pk:
             return None
-        if not hasattr(self, "_stored"):
-            self._stored = (
-                Article.objects.filter(pk=self.instance.pk).values(*self.PUBLICATION_FIELDS).first()
+        if self.stored is NOT_LOOKED_UP:
+            self.stored = (
+                Article.objects.filter(pk=self.instance.pk).values(*PUBLICATION_FIELDS).first()
             )
-        return self._stored
+        return self.stored
 
     def _publication_locked(self) -> bool:
         """Status and date of a published (live or scheduled) article, for Redaktion."""
@@ -430,8 +439,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        # As stored: on the revert page `obj` is the old version.
-        if obj is not None and obj.pk and Article.objects.published().filter(pk=obj.pk).exists():
+        if is_public(self.stored_publication(request, obj)):
             correction = ("Korrektur", {"fields": ["correction_kind", "correction_note"]})
             fieldsets.insert(1, correction)
         return fieldsets
@@ -467,7 +475,18 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.can_publish = roles.can_publish(request.user)
+        form.stored = self.stored_publication(request, obj)
         return form
+
+    def stored_publication(self, request, obj) -> dict | None:
+        """Status and date of `obj` as stored, looked up once per request (on the revert
+        page `obj` is the old version; None for a new article)."""
+        if obj is None or obj.pk is None:
+            return None
+        known = request.__dict__.setdefault("_stored_publication", {})
+        if obj.pk not in known:
+            known[obj.pk] = Article.objects.filter(pk=obj.pk).values(*PUBLICATION_FIELDS).first()
+        return known[obj.pk]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -496,7 +515,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         restored = getattr(obj, "_history", None)
-        if change and needs_approval(request.user, obj):
+        if change and needs_approval(request.user, self.stored_publication(request, obj)):
             # Four eyes: the change waits for Chefredaktion; nothing of it is saved now.
             request.proposed_revision = propose(self, request, obj, form)
             form.save_m2m = lambda: None  # the revert view saves relations this way
@@ -522,11 +541,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "proposed_revision", None):
-            request.proposed_revision.fields += (
-                [self.field_label("links")] if any(f.has_changed() for f in formsets) else []
-            )
-            request.proposed_revision.save(update_fields=["fields"])
-            return
+            return  # nothing of a proposal is saved now
         super().save_related(request, form, formsets, change)
         if form.new_tag_names():
             form.instance.tags.add(*form.new_tag_names())
@@ -553,7 +568,8 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
             if change:
                 EditingPresence.ping(obj.pk, request.user)
                 context["present_editors"] = EditingPresence.others(obj.pk, request.user)
-            context["needs_approval"] = needs_approval(request.user, obj)
+            stored = self.stored_publication(request, obj)
+            context["needs_approval"] = needs_approval(request.user, stored)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -619,9 +635,9 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         links = obj.links.order_by("position", "pk").values_list("url", "label")
         return super().snapshot(request, obj) | {"links": as_text([list(x) for x in links])}
 
-    def submitted_snapshot(self, request, obj, base):
-        state = super().submitted_snapshot(request, obj, base)
-        state["links"] = as_text(submitted_links(request.POST))
+    def submitted_snapshot(self, request, obj, base, data=None):
+        state = super().submitted_snapshot(request, obj, base, data)
+        state["links"] = as_text(submitted_links(request.POST if data is None else data))
         return state
 
     def last_change(self, obj):

@@ -18,7 +18,9 @@ import json
 import re
 from datetime import datetime
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models, router, transaction
 from django.db.models.fields.files import FieldFile
@@ -104,14 +106,15 @@ class ConcurrentEditAdminMixin:
                 state[name] = as_text(getattr(obj, name))
         return state
 
-    def submitted_snapshot(self, request, obj, base: dict) -> dict[str, str]:
-        """What this editor's form would save, as text; a field the form refuses counts
-        as unchanged (its error shows again after the merge)."""
+    def submitted_snapshot(self, request, obj, base: dict, data=None) -> dict[str, str]:
+        """What this editor's form (or `data`, a post of it) would save, as text; a field
+        the form refuses counts as unchanged (its error shows again after the merge)."""
+        data = request.POST if data is None else data
         ModelForm = self.get_form(
             request, obj, change=True, fields=flatten_fieldsets(self.get_fieldsets(request, obj))
         )
         # A copy: cleaning the form writes the submitted values into its instance.
-        form = ModelForm(request.POST, request.FILES, instance=copy.deepcopy(obj))
+        form = ModelForm(data, request.FILES, instance=copy.deepcopy(obj))
         form.is_valid()
         cleaned = getattr(form, "cleaned_data", {})
         state = {}
@@ -132,9 +135,6 @@ class ConcurrentEditAdminMixin:
 
     def last_change(self, obj) -> str:
         """Who changed the object last, and when, as the conflict page says it."""
-        from django.contrib.admin.models import LogEntry
-        from django.contrib.contenttypes.models import ContentType
-
         entry = (
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)

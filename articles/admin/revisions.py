@@ -10,6 +10,7 @@ with a reason the author sees. Staff can preview a proposal as the public page.
 """
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect, QueryDict
@@ -20,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 
 from articles import roles
-from articles.admin.concurrency import TOKEN_FIELD, Conflict, keys_of
+from articles.admin.concurrency import SALT, TOKEN_FIELD, Conflict, keys_of
 from articles.models import Article, Revision
 
 PUBLICATION_INPUTS = ("status", "published_at_0", "published_at_1")
@@ -32,15 +33,15 @@ PROPOSED = (
 NO_REASON = "Bitte einen Grund für die Ablehnung angeben: die Autorin oder der Autor sieht ihn."
 
 
-def needs_approval(user, article) -> bool:
-    """A Redaktion member's change to a published (live or scheduled) article."""
-    if article.pk is None or roles.can_publish(user):
+def needs_approval(user, stored: dict | None) -> bool:
+    """A Redaktion member's change to a published (live or scheduled) article; `stored`
+    is the article's status and date as stored (None for a new one)."""
+    if stored is None or roles.can_publish(user):
         return False
-    stored = Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
-    return stored == Article.Status.PUBLISHED
+    return stored["status"] == Article.Status.PUBLISHED
 
 
-def propose(model_admin, request, article, form, formsets=()) -> Revision:
+def propose(model_admin, request, article, form) -> Revision:
     """Store the change form's post as a pending revision of `article`."""
     data = {
         key: request.POST.getlist(key)
@@ -55,7 +56,9 @@ def propose(model_admin, request, article, form, formsets=()) -> Revision:
             for key in keys_of(name, list(data)):
                 del data[key]
     changed = [name for name in form.changed_data if name in Article.EDITABLE_CONTENT_FIELDS]
-    changed += ["links"] if any(formset.has_changed() for formset in formsets) else []
+    links = getattr(article, "_links_formset", None)  # none on the revert page
+    if links is not None and links.has_changed():
+        changed.append("links")
     revision = Revision.objects.create(
         article=article,
         author=request.user,
@@ -190,10 +193,6 @@ class RevisionViews:
 
     def revision_rows(self, request, revision):
         """The proposal against the live article; changes made live since, beside it."""
-        from django.core import signing
-
-        from articles.admin.concurrency import SALT
-
         article = revision.article
         live = self.snapshot(request, article)
         try:
@@ -201,12 +200,9 @@ class RevisionViews:
         except signing.BadSignature:
             base = live
         base = {name: base.get(name, live[name]) for name in live}
-        original_post = request.POST
-        request.POST = approval_post(self, request, revision)
-        try:
-            proposed = self.submitted_snapshot(request, article, base)
-        finally:
-            request.POST = original_post
+        proposed = self.submitted_snapshot(
+            request, article, base, data=approval_post(self, request, revision)
+        )
         conflict = Conflict(base, live, proposed, {})
         return [
             {
