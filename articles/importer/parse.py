@@ -91,6 +91,26 @@ class ParseWarning:
     message: str
 
 
+# Kinds of doubt; the values are those of articles.importer.models.Finding.Kind.
+DOUBT_CAPTION = "caption"
+DOUBT_CUT_OFF = "cut_off"
+DOUBT_LINK_DROPPED = "link_dropped"
+DOUBT_TRUNCATED = "truncated"
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """A decision the parser took on weak evidence, for an editor to check.
+
+    `field` names the article field it concerns; `lines` are the source lines, as
+    (number, text) pairs; `message` is German, for the editors' worklist."""
+
+    kind: str
+    field: str
+    message: str
+    lines: tuple[tuple[int, str], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     kicker: str
@@ -108,6 +128,10 @@ class Page:
     teasers: tuple[Teaser, ...]
     vendors: tuple[Vendor, ...]
     warnings: tuple[ParseWarning, ...]
+    doubts: tuple[Doubt, ...] = ()
+    # Where the kicker and the Stichwörter stand (0: no such line), for findings.
+    kicker_line: int = 0
+    keywords_line: int = 0
 
 
 class PageParseError(Exception):
@@ -338,6 +362,19 @@ def _is_intertitle_text(text: str) -> bool:
     return len(text) < INTERTITLE_SHORT and not text.endswith(_CLOSING)
 
 
+# The article fields whose cut is a doubt about this page's article: what, (field, label).
+_CUT_FIELDS = {
+    "title": ("title", "Der Titel"),
+    "kicker": ("kicker", "Die Dachzeile"),
+    "image caption": ("image_caption", "Die Bildunterschrift"),
+    "image credit": ("image_credit", "Die Bildquelle"),
+    "section": ("section", "Der Bereich"),
+    "tag": ("tags", "Ein Stichwort"),
+    "link URL": ("links", "Eine Link-Adresse"),
+    "link label": ("links", "Ein Link-Text"),
+}
+
+
 # --- The walk ------------------------------------------------------------------------------
 
 
@@ -348,6 +385,9 @@ class _PageParser:
         self.count = len(self.lines)
         self.has_credit = any(line.kind == CREDIT for line in self.lines)
         self.warnings: list[ParseWarning] = []
+        self.doubts: list[Doubt] = []
+        self.kicker_line = 0
+        self.keywords_line = 0
         # walk state
         self.phase = _BODY
         self.prev_blank = False
@@ -389,6 +429,9 @@ class _PageParser:
             teasers=tuple(Teaser(**f, section=s or self.section) for f, s in self.teasers),
             vendors=tuple(Vendor(**f, section=s or self.section) for f, s in self.vendors),
             warnings=tuple(sorted(self.warnings, key=lambda warning: warning.line)),
+            doubts=tuple(self.doubts),
+            kicker_line=self.kicker_line,
+            keywords_line=self.keywords_line,
         )
 
     # -- reporting
@@ -399,6 +442,10 @@ class _PageParser:
     def _warn(self, line: int, message: str) -> None:
         self.warnings.append(ParseWarning(line, message))
 
+    def _doubt(self, kind: str, field: str, message: str, *line_numbers: int) -> None:
+        lines = tuple((no, self.lines[no - 1].text) for no in line_numbers if 0 < no <= self.count)
+        self.doubts.append(Doubt(kind, field, message, lines))
+
     def _unplaced(self, line: _Line) -> None:
         self._warn(line.no, f"unplaced line: {_excerpt(line.text)}")
 
@@ -406,6 +453,14 @@ class _PageParser:
         if len(value) <= limit:
             return value
         self._warn(line, f"{what} cut to {limit} characters (was {len(value)})")
+        if what in _CUT_FIELDS:  # a teaser's or vendor's cut belongs to another record
+            field, label = _CUT_FIELDS[what]
+            self._doubt(
+                DOUBT_TRUNCATED,
+                field,
+                f"{label} war {len(value)} Zeichen lang und wurde auf {limit} gekürzt.",
+                line,
+            )
         return value[:limit].rstrip()
 
     # -- navigation
@@ -460,6 +515,7 @@ class _PageParser:
                 raise self._error(
                     self.count, "page ends after the title: expected a dated lead '[d.m.yyyy] …'"
                 )
+        self.kicker_line = kicker_line.no
         lead_line = self.lines[lead_index]
         if lead_line.kind != DATED:
             raise self._error(
@@ -588,6 +644,7 @@ class _PageParser:
             if self._is_caption(i):
                 line = self.lines[i]
                 self.caption = self._cut(line.text, CAPTION_MAX, "image caption", line.no)
+                self._doubt_caption(line)
                 return
         self.body.append((i, self.prev_blank))
 
@@ -599,6 +656,24 @@ class _PageParser:
             return False
         j = self._next_content(i + 1)
         return j is not None and self.lines[j].kind in _BODYLIKE
+
+    def _doubt_caption(self, line: _Line) -> None:
+        """A caption told apart from the body by its shape alone may be something else."""
+        text = line.text
+        if text.endswith("?"):
+            reason = "sie endet mit einem Fragezeichen und kann eine Frage im Text sein"
+        elif _is_intertitle_text(text):
+            reason = "sie hat kein Satzzeichen am Ende und kann eine Zwischenüberschrift sein"
+        elif not self.has_credit:
+            reason = "die Seite nennt keine Bildquelle; nur die Form der Zeile spricht dafür"
+        else:
+            return
+        self._doubt(
+            DOUBT_CAPTION,
+            "image_caption",
+            f"Kurze Zeile als Bildunterschrift gelesen, aber {reason}.",
+            line.no,
+        )
 
     def _blank_after(self, i: int) -> bool:
         j = i + 1
@@ -641,10 +716,16 @@ class _PageParser:
         scheme = line.match[1].lower()
         if scheme in ("http", "https"):
             self._warn(line.no, f"dropped malformed URL {_excerpt(line.text)}")
+            message = "Eine fehlerhafte Link-Adresse wurde verworfen."
         else:
             self._warn(
                 line.no, f"dropped link with unsupported scheme '{scheme}:': {_excerpt(line.text)}"
             )
+            message = (
+                f"Ein Link mit dem Schema „{scheme}:“ wurde verworfen: "
+                "nur http- und https-Links werden übernommen."
+            )
+        self._doubt(DOUBT_LINK_DROPPED, "links", message, line.no)
         self._enter(_LINKS)
 
     def _keywords(self, line: _Line) -> None:
@@ -653,6 +734,7 @@ class _PageParser:
             self._warn(line.no, "second Stichwörter line ignored")
             return
         self.keywords_seen = True
+        self.keywords_line = line.no
         section, *entries = (entry.strip() for entry in _flat(line.match[1]).split(","))
         if not section:  # keep positions: a tag must not move up to be the section
             self._warn(line.no, "Stichwörter line names no section")
@@ -774,5 +856,15 @@ class _PageParser:
         if not self.keywords_seen:
             if self.phase < _TRAILER_PHASE:
                 self._warn(self.count, "page ends before the Stichwörter line")
+                last = next(
+                    (line.no for line in reversed(self.lines) if line.kind != BLANK), self.count
+                )
+                self._doubt(
+                    DOUBT_CUT_OFF,
+                    "body",
+                    "Die Seite bricht vor den Stichwörtern ab: Der Text ist vielleicht "
+                    "unvollständig, Bereich und Stichwörter fehlen.",
+                    last,
+                )
             else:
                 self._warn(self.count, "page has no Stichwörter line")

@@ -13,14 +13,18 @@ HERE = pathlib.Path(__file__).resolve().parent
 SEEDS = sorted((HERE.parents[1] / "seeds").glob("*.txt"))
 
 
+SKIPPED = {"warnings", "doubts", "kicker_line", "keywords_line"}
+
+
 def as_json(value):
-    """A parsed page as plain JSON data; warnings are not part of the golden files."""
+    """A parsed page as plain JSON data; warnings, doubts and line numbers are not part
+    of the golden files (tests/importer/test_findings.py has the doubts)."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
         return [as_json(item) for item in value]
     if dataclasses.is_dataclass(value):
-        fields = (field.name for field in dataclasses.fields(value) if field.name != "warnings")
+        fields = (field.name for field in dataclasses.fields(value) if field.name not in SKIPPED)
         return {name: as_json(getattr(value, name)) for name in fields}
     return value
 

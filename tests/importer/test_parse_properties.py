@@ -166,7 +166,10 @@ def test_warnings_point_at_lines_of_the_page(text):
 
 def without_line_numbers(page):
     teasers = tuple(dataclasses.replace(teaser, line=0) for teaser in page.teasers)
-    return dataclasses.replace(page, teasers=teasers, warnings=())
+    doubts = tuple(dataclasses.replace(doubt, lines=()) for doubt in page.doubts)
+    return dataclasses.replace(
+        page, teasers=teasers, warnings=(), doubts=doubts, kicker_line=0, keywords_line=0
+    )
 
 
 @settings(max_examples=200, deadline=None, database=None)
