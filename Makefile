@@ -40,9 +40,13 @@ setup-db: install
 	$(PY) manage.py import_seeds
 	$(PY) manage.py ensure_dev_admin
 
+# The web server and, beside it, the task worker (imports started in the admin,
+# relinking places); stopping one (Ctrl-C) stops both.
 run: setup-db
 	@echo "Site: http://$(HOST):$(PORT)/  Redaktion: http://$(HOST):$(PORT)/admin/"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@DJANGO_DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Any management command with the project's environment: make manage ARGS="import_seeds -v 2"
 manage: install

@@ -734,7 +734,10 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = "Artikel"
         verbose_name_plural = "Artikel"
-        permissions = [("publish_article", "Darf Artikel veröffentlichen und zurückziehen")]
+        permissions = [
+            ("publish_article", "Darf Artikel veröffentlichen und zurückziehen"),
+            ("merge_article", "Darf Artikel zusammenführen"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["duplicate_key"], name="article_unique_duplicate_key"),
         ]
@@ -1077,3 +1080,13 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"Inhaltsstand {self.version}"
+
+
+# The import's records live in the importer's room; Django finds them through this module.
+from articles.importer.models import (  # noqa: E402, F401
+    Finding,
+    ImportedArticle,
+    ImportFile,
+    ImportRun,
+    UploadedSeedFile,
+)

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -194,6 +196,16 @@ else:
 # 0 turns the page cache off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+
+# --- Background work ---------------------------------------------------------------
+# Imports started in the admin and relinking after register changes run in a worker
+# (`manage.py db_worker`, started by `make run`) through the Django tasks API; the
+# database backend needs nothing beside the database. Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # --- Passwords ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

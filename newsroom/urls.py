@@ -11,6 +11,8 @@ from articles.views import healthz, readyz, robots_txt
 admin.site.site_header = f"{settings.SITE_NAME} – Redaktion"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Verwaltung"
+# The index shows the import desk's open findings per kind (articles/templatetags/desk.py).
+admin.site.index_template = "admin/newsroom_index.html"
 
 handler500 = "articles.views.server_error"
 

@@ -57,6 +57,33 @@ def register_excerpt(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def register(db, register_excerpt):
+    """The register excerpt in the database: the import refuses to run without one."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_municipalities", register_excerpt, stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def full_register(django_db_setup, django_db_blocker):
+    """The whole shipped register, loaded once per module (it takes seconds); modules
+    that use it share the xdist group "full-register"."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Municipality
+
+    with django_db_blocker.unblock():
+        call_command("load_municipalities", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        Municipality.objects.all().delete()
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 # Marks for browser test modules: Playwright drives Debian's Chromium against the live

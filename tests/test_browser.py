@@ -13,7 +13,7 @@ pytestmark = BROWSER_TEST_MARKS
 
 
 @pytest.fixture
-def imported_seeds():
+def imported_seeds(register):
     call_command("import_seeds", stdout=StringIO())
     unna = Municipality.objects.create(name="Kreis Unna", slug="kreis-unna", kind="kreis")
     Article.objects.get(title="Digitaler Masterplan").municipalities.add(unna)

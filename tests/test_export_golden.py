@@ -13,22 +13,11 @@ from django.conf import settings
 from django.core.management import call_command
 
 from articles.export import EXPORT_KEYS
-from articles.models import Municipality
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = sorted(Path(settings.SEEDS_DIR).glob("*.txt"))
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("full-register")]
-
-
-@pytest.fixture(scope="module")
-def full_register(django_db_setup, django_db_blocker):
-    """The whole shipped register, loaded once for this module (it takes seconds)."""
-    with django_db_blocker.unblock():
-        call_command("load_municipalities", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        Municipality.objects.all().delete()
 
 
 def export_after_import(*paths) -> list[dict]:

@@ -18,12 +18,8 @@ from tests.importer.seed_files import (
     write_cdo_page,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def register(register_excerpt):
-    call_command("load_municipalities", register_excerpt, stdout=StringIO())
+# The import refuses to run on an empty register (tests/test_import_desk.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("register")]
 
 
 def test_seeds_import_as_five_full_articles_and_their_teasers():

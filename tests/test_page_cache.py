@@ -169,7 +169,7 @@ def test_page_cache_can_be_turned_off(client, settings, django_assert_max_num_qu
     assert len(captured) > 1
 
 
-def test_import_makes_cached_pages_stale(client, tmp_path):
+def test_import_makes_cached_pages_stale(client, tmp_path, register):
     client.get("/")
     call_command("import_seeds", verbosity=0)
     newest = Article.objects.published().first()

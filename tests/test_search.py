@@ -145,7 +145,7 @@ def test_merged_tags_are_found_under_the_surviving_tag():
     assert found("alt") == []
 
 
-def test_imported_pages_are_searchable(settings):
+def test_imported_pages_are_searchable(settings, register):
     call_command("import_seeds", str(settings.SEEDS_DIR), stdout=StringIO())
     assert "Digitaler Masterplan" in found("Masterplan")
     assert "Digital mit Strategie" in found("Südwestfalen-IT")

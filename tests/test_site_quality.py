@@ -62,7 +62,7 @@ def test_an_editors_change_invalidates_the_etag(client):
     assert "Nachher" in response.text
 
 
-def test_hostile_page_is_imported_and_shown_with_nothing_live(client, tmp_path):
+def test_hostile_page_is_imported_and_shown_with_nothing_live(client, tmp_path, register):
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(
         "<script>alert('kicker')</script>:\n"

@@ -8,6 +8,7 @@ from django.contrib import admin
 from taggit.models import Tag as TaggitTag
 
 from articles.admin.articles import ArticleAdmin
+from articles.admin.imports import FindingAdmin, ImportRunAdmin
 from articles.admin.taxonomy import (
     MunicipalityAdmin,
     SectionAdmin,
@@ -23,6 +24,8 @@ if admin.site.is_registered(TaggitTag):
 
 __all__ = [
     "ArticleAdmin",
+    "FindingAdmin",
+    "ImportRunAdmin",
     "MunicipalityAdmin",
     "SectionAdmin",
     "SlugRedirectAdmin",

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import roles
+from articles.admin.article_merge import ArticleMergeAdminMixin
 from articles.admin.body import BodyField
 from articles.admin.concurrency import ConcurrentEditAdminMixin, as_text
 from articles.admin.history import GermanHistoryContext, label_of
@@ -32,6 +33,7 @@ from articles.models import (
     ArticleLink,
     Correction,
     EditingPresence,
+    Finding,
     Municipality,
     Section,
     Tag,
@@ -363,7 +365,9 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ArticleMergeAdminMixin, RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     list_display = [
@@ -394,6 +398,8 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "intertitles_list",
+        "findings_list",
+        "import_runs_list",
         "source_files_list",
         "duplicate_key",
         "edited_fields_list",
@@ -406,11 +412,13 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         ("Bild", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         ("Zuordnung", {"fields": ["section", "municipalities", "tags", "new_tags"]}),
         ("Veröffentlichung", {"fields": ["status", "published_at", "kind", "teaser_only"]}),
+        ("Zu prüfen", {"fields": ["findings_list"]}),
         (
             "Import",
             {
                 "classes": ["collapse"],
                 "fields": [
+                    "import_runs_list",
                     "source_files_list",
                     "duplicate_key",
                     "edited_fields_list",
@@ -429,6 +437,7 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         "add_tag",
         "remove_tag",
         "release_edit_marks",
+        "merge_articles",
     ]
     object_history_list_template = "admin/articles/article/object_history_list.html"
     conflict_passthrough = ("_revision",)  # an approval stays one through the conflict page
@@ -509,6 +518,31 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         rows = ((f.name, f.checksum[:12]) for f in files)
         return format_html_join("", "<div>{} <code>{}</code></div>", rows) or "—"
 
+    @admin.display(description="Offene Befunde des Imports")
+    def findings_list(self, article):
+        if not article.pk:
+            return "—"
+        findings = article.findings.open().order_by("kind", "pk")
+        rows = (
+            (finding.get_absolute_url(), finding.get_kind_display(), finding.message)
+            for finding in findings
+        )
+        return format_html_join("", '<div><a href="{}">{}</a>: {}</div>', rows) or "Keine."
+
+    @admin.display(description="Importläufe")
+    def import_runs_list(self, article):
+        if not article.pk:
+            return "—"
+        rows = article.import_rows.select_related("file__run").order_by("-file__run__created_at")
+        items = (
+            (row.file.run.get_absolute_url(), row.file.run, row.get_action_display(), row.file.name)
+            for row in rows[:20]
+        )
+        return (
+            format_html_join("", '<div><a href="{}">{}</a>: {} (<code>{}</code>)</div>', items)
+            or "—"
+        )
+
     @admin.display(description="Von Redaktion geändert")
     def edited_fields_list(self, article):
         return ", ".join(label_of(name) for name in article.edited_fields) or "—"
@@ -521,7 +555,10 @@ class ArticleAdmin(RevisionViews, ConcurrentEditAdminMixin, SimpleHistoryAdmin):
             form.save_m2m = lambda: None  # the revert view saves relations this way
             return
         if change:
-            obj.mark_edited(*self.edited_by_hand(form, obj))
+            edited = self.edited_by_hand(form, obj)
+            obj.mark_edited(*edited)
+            # The editor answered the import's doubts about these fields.
+            Finding.objects.close_for_fields(obj.pk, edited, request.user)
             if not hasattr(obj, "_slug_from_db"):  # a revert: the instance is rebuilt
                 obj._slug_from_db = (
                     Article.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()

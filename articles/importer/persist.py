@@ -7,6 +7,12 @@ Rules:
 - A teaser never overwrites what a full page said; a full page upgrades a teaser-only
   row in place (id, slug and URL stay; a "Bericht" stays a Bericht).
 - Nothing is deleted because a later file lacks it.
+- A page whose natural key is new but whose source file or lead points to a known
+  article is a possible twin (a corrected headline): with strong evidence (same file,
+  same day, near-identical lead) it updates the known article; with weaker evidence it
+  is created as a draft with a "possible twin" finding, never as a second published one.
+- Where the parser or this step decided on weak evidence, the outcome carries findings
+  (articles.importer.findings) for the editors' worklist.
 
 Speed: the pages of a batch of files are applied one after the other to the articles
 in memory, and the result is written in a few bulk statements per round, not a few
@@ -18,10 +24,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from difflib import SequenceMatcher
 
 from django.utils import timezone
 
+from articles.importer.findings import FindingDraft, Kind, drafts_from_doubts
 from articles.importer.history import ImportVersions
+from articles.importer.models import ImportedArticle
 from articles.importer.parse import Page, Teaser
 from articles.models import (
     Article,
@@ -52,8 +61,15 @@ UPDATED_FIELDS = (
         if field.name in Article.EDITABLE_CONTENT_FIELDS
     ),
     "teaser_only",
+    "duplicate_key",  # follows a corrected headline when the page is matched as a twin
     "updated_at",
 )
+
+# Twins: leads at least this similar (difflib's ratio) are "near-identical" (strong
+# evidence, with the same file and day), or similar enough to flag (weak evidence).
+TWIN_LEAD_STRONG = 0.9
+TWIN_LEAD_WEAK = 0.75
+Action = ImportedArticle.Action
 
 
 @dataclass
@@ -67,7 +83,11 @@ class PageOutcome:
     teasers_upgraded: int = 0
     municipalities_linked: int = 0
     vendors_created: int = 0
+    twins_matched: int = 0
     unresolved_places: list[str] = field(default_factory=list)
+    articles: list[tuple[Article, str]] = field(default_factory=list)  # (article, Action)
+    findings: list[FindingDraft] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # what would change; ImportContext.explain
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,7 @@ class ImportContext:
     sections: dict[str, Section] = field(default_factory=dict)
     vendors: set[tuple[str, str]] | None = None  # (name, postcode), loaded on first use
     tags: dict[str, int] | None = None  # tag_key(name or alias) -> id, loaded on first use
+    explain: bool = False  # describe each change, old -> new (dry runs)
 
     def section(self, name: str) -> Section | None:
         if not name:
@@ -136,16 +157,27 @@ class ImportContext:
 
     def municipality_ids(self, kicker: str, tags=()) -> tuple[set[int], list[str]]:
         """Municipalities a kicker and tags name, and the kicker places not recognised."""
-        found, unresolved = set(), []
-        kicker_parts = [kicker] if self.resolver.resolve_id(kicker) else kicker.split("/")
-        for part in kicker_parts:
-            municipality_id = self.resolver.resolve_id(part.strip())
-            if municipality_id:
-                found.add(municipality_id)
-            elif part.strip():
-                unresolved.append(part.strip())
-        found.update(filter(None, map(self.resolver.resolve_id, tags)))
-        return found, unresolved
+        return resolve_places(self.resolver, kicker, tags)
+
+
+def resolve_places(resolver: MunicipalityResolver, kicker: str, tags=()):
+    """Municipalities a kicker and tags name, and the kicker parts not recognised: the
+    rule of the import and of relinking (articles.register.relink)."""
+    found, unresolved = set(), []
+    kicker_parts = [kicker] if resolver.resolve_id(kicker) else kicker.split("/")
+    for part in kicker_parts:
+        municipality_id = resolver.resolve_id(part.strip())
+        if municipality_id:
+            found.add(municipality_id)
+        elif part.strip():
+            unresolved.append(part.strip())
+    found.update(filter(None, map(resolver.resolve_id, tags)))
+    return found, unresolved
+
+
+def ambiguous_tags(resolver: MunicipalityResolver, tags) -> list[str]:
+    """Tags that name several register places none of which the rules can choose."""
+    return [tag for tag in tags if resolver.is_known(tag) and not resolver.resolve_id(tag)]
 
 
 def publication_time(day: date) -> datetime:
@@ -161,7 +193,7 @@ def save_pages(files: Sequence[PageFile], context: ImportContext) -> list[PageOu
     """Save the files' pages in the caller's transaction, with the same result as saving
     them one after the other; returns what each file did."""
     sources = SourceFile.objects.record({file.name: file.checksum for file in files})
-    batch = _Batch(context, [file.page for file in files])
+    batch = _Batch(context, files)
     outcomes = []
     for file in files:
         if batch.would_version_again(file.page):
@@ -188,14 +220,21 @@ class _Round:
 class _Batch:
     """The articles a batch of pages touches, in memory, and the writes still to do."""
 
-    def __init__(self, context: ImportContext, pages: Sequence[Page]):
+    def __init__(self, context: ImportContext, files: Sequence[PageFile]):
         self.context = context
+        pages = [file.page for file in files]
         page_keys = {page_key(page) for page in pages}
         teaser_keys = {page_key(teaser) for page in pages for teaser in page.teasers}
         self.articles = _articles_by_key(page_keys | teaser_keys)
+        # Known articles that a page with a new key may be a twin of.
+        self.twin_candidates = _twin_candidates(
+            [file for file in files if page_key(file.page) not in self.articles],
+            exclude=set(self.articles),
+        )
         # The relations of every existing article that a page (not just a teaser) names.
         self.tag_ids, self.places, self.links = _relations_of(
             [article for key, article in self.articles.items() if key in page_keys]
+            + [candidate.article for candidate in self.twin_candidates]
         )
         self.round = _Round()
         self.versioned_ids: set[int] = set()
@@ -232,15 +271,22 @@ class _Batch:
         }
         key = make_duplicate_key(page.kicker, page.title, published_at)
         article = self.articles.get(key)
+        twin = None
         if article is None:
-            article = Article(
-                **values, kind=page.kind, status=Article.Status.PUBLISHED, teaser_only=False
-            )
+            twin, strong = self._twin_of(page, source)
+            if strong:
+                article = self._adopt_twin(twin, key)
+                outcome.twins_matched, twin = 1, None
+        explained = {} if self.context.explain else None
+        if article is None:
+            status = Article.Status.DRAFT if twin else Article.Status.PUBLISHED
+            article = Article(**values, kind=page.kind, status=status, teaser_only=False)
             self._create(key, article)
             outcome.created = 1
             changed = True
         else:
-            changed = _update_fields(article, values)
+            was_teaser = article.teaser_only
+            changed = _update_fields(article, values, explained)
             if (
                 page.kind == Article.Kind.BERICHT
                 and article.kind != page.kind
@@ -252,23 +298,96 @@ class _Batch:
                 outcome.teasers_upgraded = 1
             if changed:
                 self._mark_changed(key, article)
-        changed |= self._set_tags(key, article, page.tags)
-        changed |= self._set_links(key, article, [(link.url, link.label) for link in page.links])
+        changed |= self._set_tags(key, article, page.tags, explained)
+        changed |= self._set_links(
+            key, article, [(link.url, link.label) for link in page.links], explained
+        )
         outcome.municipalities_linked = self._link_places(key, article, municipality_ids)
         changed |= bool(outcome.municipalities_linked)
         if outcome.created:
             self.round.versions.created(key, article, reason)
+            action = Action.CREATED
         elif changed:
             self.round.versions.changed(key, article, reason)
             outcome.updated = 1
+            action = Action.UPGRADED if was_teaser else Action.UPDATED
         else:
             outcome.unchanged = 1
+            action = Action.UNCHANGED
+        outcome.articles.append((article, action))
+        if explained is not None:
+            outcome.changes.append(_change_entry(article, action, explained))
+        self._page_findings(page, article, outcome, twin)
 
         seen = [key, *(self._apply_teaser(teaser, outcome, reason) for teaser in page.teasers)]
         self.round.sources.update((seen_key, source.pk) for seen_key in seen)
         for vendor in page.vendors:
             outcome.vendors_created += self.context.record_vendor(vendor)
         return outcome
+
+    def _page_findings(self, page: Page, article: Article, outcome: PageOutcome, twin) -> None:
+        findings = outcome.findings
+        findings += drafts_from_doubts(article, page.doubts)
+        kicker_lines = ((page.kicker_line, page.kicker),) if page.kicker_line else ()
+        if not article.is_edited("municipalities"):
+            findings += _unresolved(article, outcome.unresolved_places, kicker_lines)
+            keyword_lines = ((page.keywords_line, ", ".join(page.tags)),) if page.tags else ()
+            for tag in ambiguous_tags(self.context.resolver, page.tags):
+                findings.append(
+                    FindingDraft(
+                        article,
+                        Kind.UNRESOLVED_PLACE,
+                        "municipalities",
+                        f"Das Stichwort „{tag}“ passt zu mehreren Orten des Verzeichnisses; "
+                        "keiner wurde verknüpft.",
+                        keyword_lines,
+                        subject=tag,
+                    )
+                )
+        if twin is not None:
+            findings.append(
+                FindingDraft(
+                    article,
+                    Kind.POSSIBLE_TWIN,
+                    "title",
+                    f"Vielleicht derselbe Artikel wie „{twin.article}“ (Nr. {twin.article.pk}): "
+                    f"{twin.evidence}. Als Entwurf angelegt: zusammenführen oder "
+                    "veröffentlichen.",
+                    kicker_lines,
+                    subject=str(twin.article.pk),
+                )
+            )
+
+    def _twin_of(self, page: Page, source: SourceFile):
+        """The known article this page may be a twin of, and whether the evidence is strong."""
+        day = publication_time(page.published)
+        best, best_ratio = None, 0.0
+        for candidate in self.twin_candidates:
+            if candidate.article.duplicate_key in self.articles:
+                continue  # matched by its key in this batch: not a twin
+            same_day = candidate.article.published_at == day
+            same_file = source.name in candidate.sources
+            if not (same_day or same_file):
+                continue
+            ratio = _similarity(page.lead, candidate.article.lead)
+            if same_file and same_day and ratio >= TWIN_LEAD_STRONG:
+                return candidate, True
+            if (same_file or ratio >= TWIN_LEAD_WEAK) and ratio >= best_ratio:
+                best, best_ratio = candidate, ratio
+                candidate.evidence = _twin_evidence(same_file, same_day, ratio)
+        return best, False
+
+    def _adopt_twin(self, twin, key: str) -> Article:
+        """The page is the known article under a corrected headline: its key follows."""
+        article = twin.article
+        old_key = article.duplicate_key
+        article.duplicate_key = key
+        self.articles[key] = self.articles.pop(old_key, article)
+        for relation in (self.tag_ids, self.places, self.links):
+            relation[key] = relation.pop(old_key)
+        self.twin_candidates.remove(twin)
+        self._mark_changed(key, article)
+        return article
 
     def _apply_teaser(self, teaser: Teaser, outcome: PageOutcome, reason: str) -> str:
         published_at = publication_time(teaser.published)
@@ -288,13 +407,49 @@ class _Batch:
             )
             self._create(key, article)
             self.round.versions.created(key, article, reason)
-            municipality_ids, _ = self.context.municipality_ids(teaser.kicker)
+            municipality_ids, unresolved = self.context.municipality_ids(teaser.kicker)
             outcome.municipalities_linked += self._link_places(key, article, municipality_ids)
             outcome.teasers_created += 1
-        elif _teaser_fills_caption(article, teaser):
+            outcome.articles.append((article, Action.TEASER))
+            head = ((teaser.line, f"{teaser.kicker}: {teaser.title}"),)
+            outcome.findings += _unresolved(article, unresolved, head)
+            outcome.findings.append(
+                FindingDraft(
+                    article,
+                    Kind.TEASER_ONLY,
+                    "body",
+                    "Nur aus einem Anreißer bekannt: Der volle Text liegt nicht vor. "
+                    "Der Artikel wird vollständig, sobald seine Seite importiert wird.",
+                    head,
+                )
+            )
+            return key
+        if _teaser_fills_caption(article, teaser):
             article.image_caption = teaser.image_caption
             self._mark_changed(key, article)
             self.round.versions.changed(key, article, reason)
+        if article.teaser_only and key in self.places:
+            # A register loaded after the teaser was first seen: its places follow.
+            municipality_ids, _ = self.context.municipality_ids(teaser.kicker)
+            outcome.municipalities_linked += self._link_places(key, article, municipality_ids)
+        section = self.context.section(teaser.section)
+        if (
+            section
+            and article.section_id
+            and section.pk != article.section_id
+            and not article.is_edited("section")
+        ):
+            outcome.findings.append(
+                FindingDraft(
+                    article,
+                    Kind.TEASER_CONFLICT,
+                    "section",
+                    f"Ein Anreißer ordnet den Artikel dem Bereich „{section.name}“ zu; "
+                    "gespeichert ist ein anderer Bereich.",
+                    ((teaser.line, f"{teaser.kicker}: {teaser.title}"),),
+                    subject=section.name,
+                )
+            )
         return key
 
     def _create(self, key: str, article: Article) -> None:
@@ -306,19 +461,30 @@ class _Batch:
         if key not in self.round.new:  # the insert writes the latest values anyway
             self.round.changed[key] = article
 
-    def _set_tags(self, key: str, article: Article, names) -> bool:
+    def _set_tags(self, key: str, article: Article, names, explained=None) -> bool:
         """Tags by id: a name that is another tag's alias (a merge, a rename) is that tag."""
         if article.is_edited("tags"):
             return False
         wanted = self.context.tag_ids(names)
         if self.tag_ids[key] == wanted:
             return False
+        if explained is not None:
+            names_by_id = {pk: name for name, pk in (self.context.tags or {}).items()}
+            explained["tags"] = (
+                ", ".join(sorted(names_by_id.get(pk, str(pk)) for pk in self.tag_ids[key])),
+                ", ".join(names),
+            )
         self.tag_ids[key] = self.round.tags[key] = wanted
         return True
 
-    def _set_links(self, key: str, article: Article, links: list[tuple[str, str]]) -> bool:
+    def _set_links(self, key: str, article: Article, links, explained=None) -> bool:
         if article.is_edited("links") or self.links[key] == links:
             return False
+        if explained is not None:
+            explained["links"] = (
+                " · ".join(url or label for url, label in self.links[key]),
+                " · ".join(url or label for url, label in links),
+            )
         self.links[key] = self.round.links[key] = links
         return True
 
@@ -417,7 +583,8 @@ def _relations_of(articles: list[Article]):
     return tag_ids, places, links
 
 
-def _update_fields(article: Article, values: dict) -> bool:
+def _update_fields(article: Article, values: dict, explained: dict | None = None) -> bool:
+    """Set the values of fields no editor corrected; `explained` gets old -> new."""
     changed = False
     for name, value in values.items():
         # Compare foreign keys by id: no query for the related row.
@@ -425,9 +592,97 @@ def _update_fields(article: Article, values: dict) -> bool:
         wanted = value.pk if name == "section" and value else value
         if article.is_edited(name) or current == wanted:
             continue
+        if explained is not None:
+            explained[name] = (_shown(getattr(article, name)), _shown(value))
         setattr(article, name, value)
         changed = True
     return changed
+
+
+def _shown(value) -> str:
+    """A field's value as the dry run shows it."""
+    if isinstance(value, list):  # body blocks
+        return "\n\n".join(block["text"] for block in value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+def _change_entry(article: Article, action: str, explained: dict) -> dict:
+    labels = {f.name: str(f.verbose_name) for f in Article._meta.get_fields() if f.concrete}
+    labels.update(tags="Stichwörter", links="Links")
+    return {
+        "article": str(article),
+        "action": action,
+        "fields": [[labels.get(name, name), old, new] for name, (old, new) in explained.items()],
+    }
+
+
+@dataclass(eq=False)
+class _TwinCandidate:
+    article: Article
+    sources: set[str]  # names of the files the article was imported from
+    evidence: str = ""
+
+
+def _twin_candidates(files: Sequence[PageFile], exclude: set[str]) -> list[_TwinCandidate]:
+    """Known articles of the pages' days or files, for pages whose key is new."""
+    if not files:
+        return []
+    days = {publication_time(file.page.published) for file in files}
+    names = {file.name for file in files}
+    query = (
+        Article.objects.filter(published_at__in=days, teaser_only=False)
+        .exclude(duplicate_key__in=exclude)
+        .order_by()
+    )
+    articles = {article.pk: article for article in query.select_for_update()}
+    by_file = ArticleSources.objects.filter(sourcefile__name__in=names, article__teaser_only=False)
+    file_rows = list(by_file.values_list("article_id", "sourcefile__name"))
+    missing = {pk for pk, _ in file_rows} - set(articles)
+    if missing:
+        more = Article.objects.filter(pk__in=missing).exclude(duplicate_key__in=exclude)
+        articles.update((article.pk, article) for article in more.order_by().select_for_update())
+    sources = defaultdict(set)
+    for pk, name in file_rows:
+        sources[pk].add(name)
+    return [_TwinCandidate(article, sources[pk]) for pk, article in articles.items()]
+
+
+def _unresolved(article: Article, names, lines) -> list[FindingDraft]:
+    return [
+        FindingDraft(
+            article,
+            Kind.UNRESOLVED_PLACE,
+            "municipalities",
+            f"„{name}“ in der Dachzeile ist kein bekannter Ort und keine bekannte "
+            "Organisation: als alternativen Namen zuordnen, als Organisation anlegen "
+            "oder als „passt so“ abhaken.",
+            lines,
+            subject=name,
+        )
+        for name in names
+    ]
+
+
+def _similarity(lead: str, other: str) -> float:
+    if not lead or not other:
+        return 0.0
+    matcher = SequenceMatcher(None, lead, other, autojunk=False)
+    if matcher.real_quick_ratio() < TWIN_LEAD_WEAK or matcher.quick_ratio() < TWIN_LEAD_WEAK:
+        return 0.0
+    return matcher.ratio()
+
+
+def _twin_evidence(same_file: bool, same_day: bool, ratio: float) -> str:
+    reasons = []
+    if same_file:
+        reasons.append("aus derselben Quelldatei")
+    if same_day:
+        reasons.append("vom selben Tag")
+    if ratio >= TWIN_LEAD_WEAK:
+        reasons.append(f"Vorspann zu {round(ratio * 100)} % gleich")
+    return ", ".join(reasons)
 
 
 def _insert_articles(articles: list[Article]) -> None:

@@ -80,8 +80,15 @@ def read_seed(path: str | os.PathLike) -> SeedText:
         raise SeedReadError(path, f"cannot read the file: {exc.strerror or exc}") from exc
     if len(data) > MAX_SEED_BYTES:
         raise SeedReadError(path, f"file is too large (over the limit of {MAX_SEED_BYTES} bytes)")
+    return seed_from_bytes(path.name, data)
+
+
+def seed_from_bytes(name: str, data: bytes) -> SeedText:
+    """A seed file read elsewhere (an upload): decoded, with the checksum of its bytes."""
+    if len(data) > MAX_SEED_BYTES:
+        raise SeedReadError(name, _too_large(len(data)))
     return SeedText(
-        name=path.name,
+        name=name,
         text=decode_seed(data),
         checksum=hashlib.sha256(data).hexdigest(),
         size=len(data),

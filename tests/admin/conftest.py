@@ -9,9 +9,10 @@ from articles import roles
 
 
 def ensure_role_groups():
-    """The groups of migration 0004; a transactional test's flush has removed them."""
-    migration = importlib.import_module("articles.migrations.0004_editorial_roles")
-    migration.create_groups(apps, None)
+    """The groups of migrations 0004 and 0017; a transactional test's flush has removed
+    them (and 0004 alone would reset their permissions to its own list)."""
+    importlib.import_module("articles.migrations.0004_editorial_roles").create_groups(apps, None)
+    importlib.import_module("articles.migrations.0017_import_desk_permissions").grant(apps, None)
 
 
 def make_user(username, group=None, **fields):

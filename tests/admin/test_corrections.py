@@ -36,7 +36,7 @@ def test_saving_without_changes_marks_nothing(chefredaktion):
     assert article.edited_fields == []
 
 
-def test_corrected_title_survives_the_next_import(chefredaktion):
+def test_corrected_title_survives_the_next_import(chefredaktion, register):
     article = import_seed()
     post_change(chefredaktion, article, title="Digitaler Masterplan für den Kreis Unna")
     import_seed()
@@ -45,7 +45,7 @@ def test_corrected_title_survives_the_next_import(chefredaktion):
     assert Article.objects.filter(kicker="Kreis Unna").count() == 1
 
 
-def test_import_still_updates_fields_nobody_edited(chefredaktion):
+def test_import_still_updates_fields_nobody_edited(chefredaktion, register):
     article = import_seed()
     post_change(chefredaktion, article, title="Korrigierter Titel")
     Article.objects.filter(pk=article.pk).update(lead="veraltet")
@@ -54,7 +54,7 @@ def test_import_still_updates_fields_nobody_edited(chefredaktion):
     assert article.lead.startswith("Anhand eines digitalen Masterplans")
 
 
-def test_changed_links_are_marked_and_kept_by_the_import(chefredaktion):
+def test_changed_links_are_marked_and_kept_by_the_import(chefredaktion, register):
     article = import_seed()
     link = article.links.get()
     post_change(
@@ -79,7 +79,7 @@ def test_publish_action_does_not_mark_fields(chefredaktion):
     assert article.edited_fields == []
 
 
-def test_releasing_the_marks_lets_the_import_overwrite_again(chefredaktion):
+def test_releasing_the_marks_lets_the_import_overwrite_again(chefredaktion, register):
     article = import_seed()
     post_change(chefredaktion, article, title="Korrigierter Titel")
     response = run_action(chefredaktion, "release_edit_marks", [article])

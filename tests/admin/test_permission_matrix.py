@@ -13,10 +13,14 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles import roles
 from articles.models import (
     Article,
+    Finding,
+    ImportRun,
     Municipality,
     Revision,
     Section,
@@ -47,6 +51,11 @@ RIGHTS = {
     "articles.slugredirect": {REDAKTION: "v", CHEFREDAKTION: "vacd"},
     # Proposals are made in the article form and decided on their review page.
     "articles.revision": {REDAKTION: "v", CHEFREDAKTION: "v"},
+    # Runs are records; findings are closed by "Passt so" or an edit of the field.
+    "articles.importrun": {REDAKTION: "v", CHEFREDAKTION: "v"},
+    "articles.finding": {REDAKTION: "v", CHEFREDAKTION: "v"},
+    # The task queue's results: for administrators only.
+    "django_tasks_database.dbtaskresult": {},
     "auth.user": {},
     "auth.group": {},
     "axes.accessattempt": {},
@@ -64,6 +73,7 @@ ACTIONS = {
         "add_tag": {REDAKTION, CHEFREDAKTION},
         "remove_tag": {REDAKTION, CHEFREDAKTION},
         "release_edit_marks": {REDAKTION, CHEFREDAKTION},
+        "merge_articles": {CHEFREDAKTION},
         "delete_selected": {CHEFREDAKTION},
     },
     "articles.tag": {"merge_tags": {CHEFREDAKTION}, "delete_selected": {CHEFREDAKTION}},
@@ -76,6 +86,9 @@ ACTIONS = {
     "articles.sourcefile": {"delete_selected": set()},
     "articles.slugredirect": {"delete_selected": {CHEFREDAKTION}},
     "articles.revision": {},
+    "articles.importrun": {},
+    "articles.finding": {"accept": {REDAKTION, CHEFREDAKTION}},
+    "django_tasks_database.dbtaskresult": {},
     "auth.user": {"delete_selected": set()},
     "auth.group": {"delete_selected": set()},
     "axes.accessattempt": {"cleanup_expired_attempts": set(), "delete_selected": set()},
@@ -109,6 +122,20 @@ EXAMPLES = {
             "correction_kind": ["still"],
         },
         loaded_state="",
+    ),
+    "articles.importrun": lambda: ImportRun.objects.create(origin=ImportRun.Origin.COMMAND),
+    "articles.finding": lambda: Finding.objects.create(
+        article=make_article(),
+        kind=Finding.Kind.TRUNCATED,
+        field="title",
+        message="Gekürzt.",
+        fingerprint=str(next(_number)),
+    ),
+    "django_tasks_database.dbtaskresult": lambda: DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="articles.importer.tasks.relink_places",
+        backend_name="default",
+        run_after=timezone.now(),
     ),
     "auth.user": lambda: User.objects.create_user(f"jemand{next(_number)}", "j@example.org"),
     "auth.group": lambda: Group.objects.create(name=f"Gruppe {next(_number)}"),
@@ -235,7 +262,7 @@ def refused_actions():
 def snapshot() -> dict:
     """Everything an action could touch: the editorial tables and the history."""
     models = [Article, Tag, Municipality, Section, Vendor, SlugRedirect, SourceFile, User, Group]
-    models += [Revision]
+    models += [Revision, ImportRun, Finding]
     models += [AccessAttempt, AccessLog, AccessFailureLog]
     state = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     state["tagging"] = list(Article.tags.through.objects.order_by("pk").values())
@@ -475,3 +502,39 @@ def test_the_presence_ping_answers_each_role(client_as, role):
     article = make_article()
     url = reverse("admin:articles_article_presence", args=[article.pk])
     assert outcome(client_as(role).post(url)) == PRESENCE[role]
+
+
+# The import desk's own pages (articles/admin/imports.py): what each role gets.
+DESK_PAGES = {
+    "upload": {CHEFREDAKTION},
+    "execute": {CHEFREDAKTION},
+    "names": {REDAKTION, CHEFREDAKTION},
+    "resolve_name": {REDAKTION, CHEFREDAKTION},
+}
+
+
+def desk_request(client, page):
+    checked = ImportRun.objects.create(
+        origin=ImportRun.Origin.UPLOAD, dry_run=True, state=ImportRun.State.DONE
+    )
+    names = reverse("admin:articles_finding_candidates")
+    return {
+        "upload": lambda: client.get(reverse("admin:articles_importrun_upload")),
+        "execute": lambda: client.post(
+            reverse("admin:articles_importrun_execute", args=[checked.pk])
+        ),
+        "names": lambda: client.get(names),
+        "resolve_name": lambda: client.post(names, {"name": "krz", "choice": "no_place"}),
+    }[page]()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", sorted(DESK_PAGES))
+def test_the_import_desk_pages_answer_each_role_as_its_rights_say(client_as, page, role):
+    response = desk_request(client_as(role), page)
+    allowed = "shown" if role in DESK_PAGES[page] else "refused"
+    expected = "login" if role == ANONYMOUS else allowed
+    assert outcome(response) == expected
+    if page == "execute":
+        started = ImportRun.objects.filter(checked_run__isnull=False).exists()
+        assert started == (expected == "shown")

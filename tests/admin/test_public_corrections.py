@@ -102,7 +102,7 @@ def test_a_notice_moves_the_feed_updated_and_the_sitemap_lastmod(chefredaktion, 
     assert f"<lastmod>{timezone.localdate(live.corrected_at).isoformat()}</lastmod>" in sitemap
 
 
-def test_an_unchanged_re_import_does_not_move_date_modified(client):
+def test_an_unchanged_re_import_does_not_move_date_modified(client, register):
     run_import(SEEDS / UNNA)
     article = full_article("Digitaler Masterplan")
     before = json_ld(public_page(client, article))["dateModified"]

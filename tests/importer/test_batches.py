@@ -23,7 +23,7 @@ from tests.importer.seed_files import (
 )
 from tests.second_connection import edit_from_another_connection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("register")]
 
 
 def mixed_files(folder):
@@ -135,7 +135,8 @@ def test_batch_import_queries_do_not_grow_with_the_number_of_files(tmp_path):
     assert Article.objects.filter(title__startswith="Viele Seiten").count() == 50
     # File by file, each page cost about 25 queries. What remains grows only where
     # Django splits a long insert to stay under SQLite's limit on query parameters.
-    assert len(five_files) <= 30
+    # About ten of them record the run: the run, its files, their articles, findings.
+    assert len(five_files) <= 40
     assert len(fifty_files) <= len(five_files) + 4
 
 

@@ -4,7 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer.run import FileStatus, import_seed_files
+from articles.importer.models import ImportRun
+from articles.importer.records import RunRecorder
+from articles.importer.run import EmptyRegisterError, FileStatus, import_seed_files
 
 
 class Command(BaseCommand):
@@ -21,14 +23,38 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Import files whose checksum is unchanged."
         )
-
-    def handle(self, *args, paths, dry_run, force, verbosity, **options):
-        summary = import_seed_files(
-            paths or [settings.SEEDS_DIR],
-            force=force,
-            dry_run=dry_run,
-            on_progress=self._progress if sys.stderr.isatty() else None,
+        parser.add_argument(
+            "--no-record",
+            action="store_true",
+            help="Do not store the run in the database (a benchmark's baseline).",
         )
+
+    def handle(self, *args, paths, dry_run, force, no_record, verbosity, **options):
+        paths = paths or [settings.SEEDS_DIR]
+        recorder = None
+        if not no_record:
+            run = ImportRun.objects.create(
+                origin=ImportRun.Origin.COMMAND,
+                dry_run=dry_run,
+                options={"paths": [str(path) for path in paths], "force": force},
+            )
+            recorder = RunRecorder(run)
+        try:
+            summary = import_seed_files(
+                paths,
+                force=force,
+                dry_run=dry_run,
+                on_progress=self._progress if sys.stderr.isatty() else None,
+                recorder=recorder,
+            )
+        except EmptyRegisterError as error:
+            if recorder:
+                recorder.fail(str(error))
+            raise CommandError(str(error)) from None
+        except BaseException as error:
+            if recorder:
+                recorder.fail(f"{type(error).__name__}: {error}")
+            raise
         for result in summary.results:
             if result.status == FileStatus.FAILED:
                 self.stderr.write(self.style.ERROR(result.error))

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.register.gv100 import RegisterFormatError
 from articles.register.load import load_register
+from articles.register.relink import relink_municipalities
 
 
 class Command(BaseCommand):
@@ -35,4 +36,7 @@ class Command(BaseCommand):
                 f"{result.aliases_created} aliases added."
             )
         )
+        relinked = relink_municipalities()
+        if relinked.articles_changed:
+            self.stdout.write(f"Articles relinked to the register: {relinked.articles_changed}")
         self.stdout.write(settings.MUNICIPAL_REGISTER_CREDIT)
