@@ -8,7 +8,9 @@ target is missed; only a failing import (or a crashed measurement) exits 1.
 Each database is measured in a subprocess of this script (Django reads its settings once
 per process): a fresh database, migrate, load_municipalities, then three imports of the
 same generated files (first, unchanged, --force) and query counts for a probe set of files
-on the empty and on the full database.
+on the empty and on the full database. The imports record their runs, files and findings
+as the command does; a baseline subprocess per database first measures the first import
+with recording off, on a fresh database of its own, for the cost of recording.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 PARSE_TARGET = 1000  # files/s, read + parse
 IMPORT_TARGET = 300  # articles/s, first import on SQLite
 SKIP_RATIO_TARGET = 5  # first import time / unchanged run time
+RECORDING_COST_TARGET = 0.15  # recorded first import at most 15 % slower than unrecorded
 QUERY_GROWTH_TOLERANCE = 1.05  # queries/file on the full database vs the empty one
 
 
@@ -53,9 +56,10 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # internal: sqlite | postgres
     parser.add_argument("--work-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        return worker(args.worker, args.work_dir)
+        return worker(args.worker, args.work_dir, baseline=args.baseline)
     return coordinate(args)
 
 
@@ -80,7 +84,9 @@ def coordinate(args) -> int:
 
         databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
         for database in databases:
+            baseline = run_worker(database, work, args.postgres_url, baseline=True)
             figures[database] = run_worker(database, work, args.postgres_url)
+            figures[database]["baseline"] = baseline.get("first")
         figures["load_after"] = os.getloadavg()[0]
         figures["total_s"] = time.perf_counter() - started
         print_report(figures, databases)
@@ -117,7 +123,7 @@ def measure_parse(paths: list[Path]) -> dict:
     }
 
 
-def run_worker(database: str, work: Path, postgres_url: str) -> dict:
+def run_worker(database: str, work: Path, postgres_url: str, *, baseline=False) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_DEBUG": "0"}
     env.setdefault("DJANGO_SECRET_KEY", "bench-only-insecure-key")
     env.pop("DATABASE_URL", None)
@@ -131,15 +137,16 @@ def run_worker(database: str, work: Path, postgres_url: str) -> dict:
         except Exception as error:  # no server, no rights: report it, go on with the rest
             note(f"postgres: cannot create the database, skipped: {error}")
             return {"skipped": f"no database: {str(error).splitlines()[0][:80]}"}
-    note(f"{database}: measuring in a subprocess")
+    note(f"{database}: measuring in a subprocess" + (" (baseline, no recording)" * baseline))
     try:
+        command = [sys.executable, __file__, "--worker", database, "--work-dir", str(work)]
         completed = subprocess.run(
-            [sys.executable, __file__, "--worker", database, "--work-dir", str(work)],
+            command + ["--baseline"] * baseline,
             env=env,
             cwd=ROOT,
             check=False,
         )
-        result_file = work / f"result-{database}.json"
+        result_file = work / f"result-{database}{'-baseline' * baseline}.json"
         if completed.returncode != 0 or not result_file.exists():
             return {"error": f"the measurement exited with status {completed.returncode}"}
         return json.loads(result_file.read_text())
@@ -158,7 +165,7 @@ class _Rollback(Exception):
     """Undoes a probe import, so that it leaves the database as it found it."""
 
 
-def worker(database: str, work: Path) -> int:
+def worker(database: str, work: Path, *, baseline: bool = False) -> int:
     import django
 
     django.setup()
@@ -180,6 +187,12 @@ def worker(database: str, work: Path) -> int:
         f"{prefix} migrate {result['migrate_s']:.1f} s, register {result['municipalities_s']:.1f} s"
     )
 
+    if baseline:  # the first import without recording, on its own fresh database
+        result["first"] = timed_import([work / "seeds"], force=False, result=result, record=False)
+        note(f"{prefix} first import without recording: {result['first']['seconds']:.1f} s")
+        (work / f"result-{database}-baseline.json").write_text(json.dumps(result))
+        return 0
+
     probe = sorted((work / "probe").iterdir())
     result["queries_empty"] = count_queries(probe)
     note(f"{prefix} {result['queries_empty']['per_file']:.1f} queries/file on the empty database")
@@ -200,11 +213,14 @@ def worker(database: str, work: Path) -> int:
     return 0
 
 
-def timed_import(paths: list[Path], *, force: bool, result: dict) -> dict:
-    """One import run, timed by the wall clock and by this process's CPU time.
+def timed_import(paths: list[Path], *, force: bool, result: dict, record: bool = True) -> dict:
+    """One import run, timed by the wall clock and by this process's CPU time; recorded
+    (run, files, findings) as the command records it, unless `record` is false.
 
     The CPU time tells a slow importer from a busy machine (other processes on the cores).
     """
+    from articles.importer.models import ImportRun
+    from articles.importer.records import RunRecorder
     from articles.importer.run import FileStatus, import_seed_files
 
     def progress(done: int, total: int) -> None:
@@ -212,7 +228,10 @@ def timed_import(paths: list[Path], *, force: bool, result: dict) -> dict:
             note(f"  {done:,} of {total:,} files, {time.perf_counter() - started:.0f} s")
 
     started, cpu = time.perf_counter(), time.process_time()
-    summary = import_seed_files(paths, force=force, on_progress=progress)
+    recorder = None
+    if record:
+        recorder = RunRecorder(ImportRun.objects.create(origin=ImportRun.Origin.COMMAND))
+    summary = import_seed_files(paths, force=force, on_progress=progress, recorder=recorder)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     totals = summary.totals
     failed = summary.failed
@@ -331,7 +350,21 @@ def database_rows(database: str, result: dict, files: int) -> list[tuple[str, st
     empty, full = result["queries_empty"]["per_file"], result["queries_full"]["per_file"]
     on_sqlite = database == "sqlite"
     tag = f"[{database}]"
+    rows = []
+    if result.get("baseline"):
+        base = result["baseline"]
+        base_rate = (base["created"] + base["teasers_created"]) / base["seconds"]
+        cost = 1 - rate / base_rate
+        rows.append(
+            (
+                f"{tag} recording cost",
+                f"{cost:+.0%} ({rate:,.0f} vs {base_rate:,.0f} articles/s unrecorded)",
+                f"<= {RECORDING_COST_TARGET:.0%}",
+                verdict(cost <= RECORDING_COST_TARGET),
+            )
+        )
     return [
+        *rows,
         (
             f"{tag} 1st import",
             f"{rate:,.0f} articles/s ({articles:,} in {first['seconds']:.1f} s)",

@@ -128,7 +128,26 @@ class MunicipalityAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MunicipalityAliasInline]
-    actions = ["merge_municipalities"]
+    actions = ["merge_municipalities", "relink_places"]
+
+    @admin.action(description="Orte aller Artikel neu zuordnen", permissions=["change"])
+    def relink_places(self, request, queryset):
+        from articles.importer.tasks import relink_places
+
+        relink_places.enqueue()
+        self.message_user(
+            request,
+            "Die Orte aller Artikel werden im Hintergrund neu zugeordnet; "
+            "von der Redaktion korrigierte Orte bleiben.",
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets):
+            # A new or changed alternative name: articles naming it get their places.
+            from articles.importer.tasks import relink_places
+
+            relink_places.enqueue()
 
     @admin.display(description="Liegt in")
     def chain(self, municipality):

@@ -277,6 +277,8 @@ class _Batch:
             if strong:
                 article = self._adopt_twin(twin, key)
                 outcome.twins_matched, twin = 1, None
+            elif twin is not None and twin.article.pk is None:
+                self.write()  # a twin created earlier in this batch: the finding names its id
         explained = {} if self.context.explain else None
         if article is None:
             status = Article.Status.DRAFT if twin else Article.Status.PUBLISHED
@@ -318,6 +320,8 @@ class _Batch:
         if explained is not None:
             outcome.changes.append(_change_entry(article, action, explained))
         self._page_findings(page, article, outcome, twin)
+        if outcome.created:  # a later page of the batch may be its twin
+            self.twin_candidates.append(_TwinCandidate(article, {source.name}))
 
         seen = [key, *(self._apply_teaser(teaser, outcome, reason) for teaser in page.teasers)]
         self.round.sources.update((seen_key, source.pk) for seen_key in seen)
@@ -363,8 +367,6 @@ class _Batch:
         day = publication_time(page.published)
         best, best_ratio = None, 0.0
         for candidate in self.twin_candidates:
-            if candidate.article.duplicate_key in self.articles:
-                continue  # matched by its key in this batch: not a twin
             same_day = candidate.article.published_at == day
             same_file = source.name in candidate.sources
             if not (same_day or same_file):

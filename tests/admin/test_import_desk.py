@@ -309,3 +309,43 @@ def test_a_similar_article_from_another_file_is_a_draft_with_a_twin_finding(regi
     assert twin.status == Article.Status.DRAFT
     finding = twin.findings.get(kind=Finding.Kind.POSSIBLE_TWIN)
     assert finding.subject == str(full_article("Digitaler Masterplan").pk)
+
+
+def test_a_new_alias_in_the_admin_relinks_the_articles_naming_it(chefin, tmp_path):
+    page = tmp_path / "krz.txt"
+    page.write_text(
+        "krz:\nStrategie\n\n[1.2.2021] Das krz hat eine Strategie.\n\nText. (ve)\n\n"
+        "Stichwörter: IT\n",
+        encoding="utf-8",
+    )
+    run_import(page)
+    unna = Municipality.objects.get(ags="05978")
+    url = reverse("admin:articles_municipality_change", args=[unna.pk])
+    data = change_form_data(chefin, unna)
+    prefix = "aliases"
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-{total}-name"] = "krz"
+    data[f"{prefix}-{total}-municipality"] = str(unna.pk)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    chefin.post(url, data)
+    assert list(Article.objects.get(title="Strategie").municipalities.all()) == [unna]
+
+
+def test_the_relink_action_resolves_places_again(chefin):
+    run_import(SEEDS / UNNA)
+    article = full_article("Digitaler Masterplan")
+    article.municipalities.clear()
+    run_action(chefin, "relink_places", [Municipality.objects.first()], model=Municipality)
+    assert article.municipalities.exists()
+
+
+def test_a_twin_in_the_same_run_is_a_draft_with_a_twin_finding(register, tmp_path):
+    text = (SEEDS / UNNA).read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    corrected = text.replace("Digitaler Masterplan", "Digitaler Masterplan beschlossen")
+    (tmp_path / "b.txt").write_text(corrected, encoding="utf-8")
+    run_import(tmp_path)
+    twin = Article.objects.get(title="Digitaler Masterplan beschlossen")
+    assert twin.status == Article.Status.DRAFT
+    original = full_article("Digitaler Masterplan")
+    assert twin.findings.get(kind=Finding.Kind.POSSIBLE_TWIN).subject == str(original.pk)

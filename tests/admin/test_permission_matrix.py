@@ -79,6 +79,7 @@ ACTIONS = {
     "articles.tag": {"merge_tags": {CHEFREDAKTION}, "delete_selected": {CHEFREDAKTION}},
     "articles.municipality": {
         "merge_municipalities": {CHEFREDAKTION},
+        "relink_places": {REDAKTION, CHEFREDAKTION},
         "delete_selected": {CHEFREDAKTION},
     },
     "articles.section": {"delete_selected": {CHEFREDAKTION}},

@@ -33,12 +33,16 @@ def full_article(title: str) -> Article:
     return Article.objects.get(title=title, teaser_only=False)
 
 
-def write_cdo_page(folder: Path, title: str = "Mädchen für alles") -> Path:
+def write_cdo_page(
+    folder: Path,
+    title: str = "Mädchen für alles",
+    lead: str = "Immer mehr Kommunen richten die Stelle eines CDO ein.",
+) -> Path:
     """The full page of a teaser that seed 000 lists as a Bericht."""
     page = folder / f"{german_slugify(title)}.txt"
     page.write_text(
         f"Chief Digital Officer:\n{title}\n\n\n"
-        "[9.4.2024] Immer mehr Kommunen richten die Stelle eines CDO ein.\n\n"
+        f"[9.4.2024] {lead}\n\n"
         "Volltext. (ab)\n\nStichwörter: Politik, CDO\n",
         encoding="utf-8",
     )

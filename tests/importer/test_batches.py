@@ -1,6 +1,7 @@
 """Files are saved in batches, one transaction each: the result must be the same as
 saving them one by one, and a file the database refuses must fail alone."""
 
+import hashlib
 import json
 from io import StringIO
 
@@ -121,13 +122,15 @@ def test_file_the_database_refuses_fails_alone_and_its_batch_imports(tmp_path, m
 def test_batch_import_queries_do_not_grow_with_the_number_of_files(tmp_path):
     few, many = tmp_path / "few", tmp_path / "many"
     few.mkdir(), many.mkdir()
+    # Each page has its own lead: pages of one day with the same lead would be twins.
+    leads = [hashlib.sha256(str(number).encode()).hexdigest() for number in range(60)]
     for number in range(5):
-        write_cdo_page(few, title=f"Wenige Seiten {number}")
+        write_cdo_page(few, title=f"Wenige Seiten {number}", lead=leads[number])
     for number in range(50):
-        write_cdo_page(many, title=f"Viele Seiten {number}")
+        write_cdo_page(many, title=f"Viele Seiten {number}", lead=leads[10 + number])
     run_import(few)  # creates the section and the tags both folders use
     for number in range(5, 10):
-        write_cdo_page(few, title=f"Wenige Seiten {number}")
+        write_cdo_page(few, title=f"Wenige Seiten {number}", lead=leads[number])
     with CaptureQueriesContext(connection) as five_files:
         run_import(few)
     with CaptureQueriesContext(connection) as fifty_files:
