@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,7 +27,8 @@ from django.utils.html import format_html, format_html_join
 from articles import roles
 from articles.importer import upload as uploads
 from articles.importer.models import Finding, ImportedArticle, ImportRun, UploadedSeedFile
-from articles.importer.tasks import run_import
+from articles.importer.run import register_loaded
+from articles.importer.tasks import EMPTY_REGISTER, run_import
 from articles.models import Article, Municipality, MunicipalityAlias, unique_slug
 from articles.register.relink import relink_municipalities
 from articles.text import german_slugify, match_key
@@ -189,8 +190,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             read = uploads.read_upload(form.cleaned_data["files"])
             refusals = read.refusals
-            if not Municipality.objects.exclude(ags="").exists():
-                form.add_error(None, "Das Gemeindeverzeichnis ist leer: Bitte erst laden.")
+            if not register_loaded():
+                form.add_error(None, EMPTY_REGISTER)
             elif not read.seeds:
                 form.add_error("files", "Keine der Dateien lässt sich importieren (siehe unten).")
             else:
@@ -261,15 +262,7 @@ class FindingStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):
-    list_display = [
-        "kind",
-        "article_link",
-        "field_label",
-        "source",
-        "stored_value",
-        "message",
-        "status",
-    ]
+    list_display = ["finding", "article_link", "field_label", "source", "stored_value"]
     list_filter = [
         FindingStatusFilter,
         "kind",
@@ -299,6 +292,16 @@ class FindingAdmin(admin.ModelAdmin):
 
     def has_work_permission(self, request):
         return request.user.has_perm("articles.change_finding")
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+
+    @admin.display(description="Befund", ordering="kind")
+    def finding(self, finding):
+        closed = "" if finding.is_open else f" ({finding.get_resolution_display()})"
+        return format_html(
+            "<strong>{}</strong>{}<br>{}", finding.get_kind_display(), closed, finding.message
+        )
 
     @admin.display(description="Artikel", ordering="article__title")
     def article_link(self, finding):
@@ -346,7 +349,7 @@ class FindingAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Unbekannte Namen",
             "opts": self.model._meta,
-            "candidates": unknown_names(),
+            "candidates": Finding.objects.unknown_names(),
             "can_work": self.has_work_permission(request),
         }
         return TemplateResponse(request, "admin/articles/unknown_names.html", context)
@@ -376,18 +379,6 @@ def stored_value(article: Article, name: str) -> str:
         return str(article.section or "")
     value = getattr(article, name, "") if name else ""
     return "" if value is None else str(value)
-
-
-def unknown_names():
-    """Unresolved kicker and tag names with the number of open findings about them."""
-    return (
-        Finding.objects.open()
-        .filter(kind=Finding.Kind.UNRESOLVED_PLACE)
-        .exclude(subject="")
-        .values("subject")
-        .annotate(total=Count("pk"))
-        .order_by("-total", "subject")
-    )
 
 
 def resolve_candidate(post, user) -> tuple[int, str]:
@@ -438,20 +429,3 @@ def find_register_entry(value: str) -> Municipality | None:
 
 def unique_municipality_slug(name: str) -> str:
     return unique_slug(Municipality, german_slugify(name), max_length=160)
-
-
-def open_findings_by_kind() -> list[dict]:
-    """The admin index's box: open findings per kind, with their list URLs."""
-    labels = dict(Finding.Kind.choices)
-    url = reverse("admin:articles_finding_changelist")
-    rows = (
-        Finding.objects.open().values("kind").annotate(total=Count("pk")).order_by("-total", "kind")
-    )
-    return [
-        {
-            "label": labels.get(row["kind"], row["kind"]),
-            "total": row["total"],
-            "url": f"{url}?kind__exact={row['kind']}",
-        }
-        for row in rows
-    ]

@@ -9,7 +9,7 @@ next import of unchanged input neither repeats a finding nor reopens a closed on
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from articles.importer.models import Finding
 
@@ -23,12 +23,10 @@ class FindingDraft:
     field: str
     message: str
     lines: tuple[tuple[int, str], ...] = ()
-    subject: str = ""
-    # What identifies the input beyond the lines (e.g. the twin's id); defaults to them.
-    evidence: tuple[str, ...] = field(default=())
+    subject: str = ""  # the unresolved name, the twin's id
 
     def fingerprint(self) -> str:
-        parts = [self.kind, self.field, self.subject, *self.evidence]
+        parts = [self.kind, self.field, self.subject]
         parts += [text for _, text in self.lines]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -11,7 +11,7 @@ The models live in the `articles` app (imported by articles/models.py).
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -191,6 +191,18 @@ class FindingQuerySet(models.QuerySet):
             resolution=resolution,
             closed_at=timezone.now(),
             closed_by=user,
+        )
+
+    def open_counts_by_kind(self) -> list[dict]:
+        """[{"kind": …, "total": …}, …] of the open findings, most first (one query)."""
+        counts = self.open().values("kind").annotate(total=Count("pk"))
+        return list(counts.order_by("-total", "kind"))
+
+    def unknown_names(self):
+        """Unresolved kicker and tag names with the number of open findings about them."""
+        unresolved = self.open().filter(kind=Finding.Kind.UNRESOLVED_PLACE).exclude(subject="")
+        return (
+            unresolved.values("subject").annotate(total=Count("pk")).order_by("-total", "subject")
         )
 
     def close_for_fields(self, article_id: int, field_names, user=None) -> int:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from difflib import SequenceMatcher
+from functools import cache
 
 from django.utils import timezone
 
@@ -69,6 +70,7 @@ UPDATED_FIELDS = (
 # evidence, with the same file and day), or similar enough to flag (weak evidence).
 TWIN_LEAD_STRONG = 0.9
 TWIN_LEAD_WEAK = 0.75
+TWIN_FIELDS = ("pk", "duplicate_key", "kicker", "title", "lead", "published_at")
 Action = ImportedArticle.Action
 
 
@@ -234,7 +236,6 @@ class _Batch:
         # The relations of every existing article that a page (not just a teaser) names.
         self.tag_ids, self.places, self.links = _relations_of(
             [article for key, article in self.articles.items() if key in page_keys]
-            + [candidate.article for candidate in self.twin_candidates]
         )
         self.round = _Round()
         self.versioned_ids: set[int] = set()
@@ -353,7 +354,7 @@ class _Batch:
                 FindingDraft(
                     article,
                     Kind.POSSIBLE_TWIN,
-                    "title",
+                    "",  # no field edit answers it: a merge or "passt so" does
                     f"Vielleicht derselbe Artikel wie „{twin.article}“ (Nr. {twin.article.pk}): "
                     f"{twin.evidence}. Als Entwurf angelegt: zusammenführen oder "
                     "veröffentlichen.",
@@ -380,14 +381,16 @@ class _Batch:
         return best, False
 
     def _adopt_twin(self, twin, key: str) -> Article:
-        """The page is the known article under a corrected headline: its key follows."""
-        article = twin.article
+        """The page is the known article under a corrected headline: its key follows.
+        Only now is the whole row read (and locked), with its relations."""
+        self.twin_candidates.remove(twin)
+        (article,) = _articles_by_pk([twin.article.pk])
+        tag_ids, places, links = _relations_of([article])
         old_key = article.duplicate_key
         article.duplicate_key = key
-        self.articles[key] = self.articles.pop(old_key, article)
-        for relation in (self.tag_ids, self.places, self.links):
-            relation[key] = relation.pop(old_key)
-        self.twin_candidates.remove(twin)
+        self.articles[key] = article
+        self.tag_ids[key], self.places[key] = tag_ids[old_key], places[old_key]
+        self.links[key] = links[old_key]
         self._mark_changed(key, article)
         return article
 
@@ -556,6 +559,11 @@ def _teaser_fills_caption(article: Article, teaser: Teaser) -> bool:
     )
 
 
+def _articles_by_pk(ids) -> list[Article]:
+    """Whole rows, locked until the batch commits (see _articles_by_key)."""
+    return list(Article.objects.filter(pk__in=ids).order_by().select_for_update())
+
+
 def _articles_by_key(keys: set[str]) -> dict[str, Article]:
     """The articles with these natural keys that exist already, locked until the batch
     commits (PostgreSQL; SQLite's import holds the database's write lock anyway): an
@@ -610,9 +618,14 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def _change_entry(article: Article, action: str, explained: dict) -> dict:
+@cache
+def _field_labels() -> dict[str, str]:
     labels = {f.name: str(f.verbose_name) for f in Article._meta.get_fields() if f.concrete}
-    labels.update(tags="Stichwörter", links="Links")
+    return labels | {"tags": "Stichwörter", "links": "Links"}
+
+
+def _change_entry(article: Article, action: str, explained: dict) -> dict:
+    labels = _field_labels()
     return {
         "article": str(article),
         "action": action,
@@ -628,23 +641,20 @@ class _TwinCandidate:
 
 
 def _twin_candidates(files: Sequence[PageFile], exclude: set[str]) -> list[_TwinCandidate]:
-    """Known articles of the pages' days or files, for pages whose key is new."""
+    """Known articles of the pages' days or files, for pages whose key is new: only the
+    fields that compare them (an adopted twin is read whole, _Batch._adopt_twin)."""
     if not files:
         return []
     days = {publication_time(file.page.published) for file in files}
     names = {file.name for file in files}
-    query = (
-        Article.objects.filter(published_at__in=days, teaser_only=False)
-        .exclude(duplicate_key__in=exclude)
-        .order_by()
-    )
-    articles = {article.pk: article for article in query.select_for_update()}
+    known = Article.objects.exclude(duplicate_key__in=exclude).only(*TWIN_FIELDS).order_by()
+    query = known.filter(published_at__in=days, teaser_only=False)
+    articles = {article.pk: article for article in query}
     by_file = ArticleSources.objects.filter(sourcefile__name__in=names, article__teaser_only=False)
     file_rows = list(by_file.values_list("article_id", "sourcefile__name"))
     missing = {pk for pk, _ in file_rows} - set(articles)
     if missing:
-        more = Article.objects.filter(pk__in=missing).exclude(duplicate_key__in=exclude)
-        articles.update((article.pk, article) for article in more.order_by().select_for_update())
+        articles.update((article.pk, article) for article in known.filter(pk__in=missing))
     sources = defaultdict(set)
     for pk, name in file_rows:
         sources[pk].add(name)
@@ -668,9 +678,11 @@ def _unresolved(article: Article, names, lines) -> list[FindingDraft]:
 
 
 def _similarity(lead: str, other: str) -> float:
+    """How alike two leads are, word by word (difflib's ratio over the words: a
+    corrected word or two leave it high, and it is cheap next to comparing characters)."""
     if not lead or not other:
         return 0.0
-    matcher = SequenceMatcher(None, lead, other, autojunk=False)
+    matcher = SequenceMatcher(None, lead.split(), other.split(), autojunk=False)
     if matcher.real_quick_ratio() < TWIN_LEAD_WEAK or matcher.quick_ratio() < TWIN_LEAD_WEAK:
         return 0.0
     return matcher.ratio()

@@ -7,15 +7,11 @@ what would change; their articles do not exist afterwards, so no article rows an
 findings are written for them.
 """
 
-import re
-
 from django.db.models import F
 from django.utils import timezone
 
 from articles.importer.findings import finding_rows
 from articles.importer.models import Finding, ImportedArticle, ImportFile, ImportRun
-
-_LINE_IN_MESSAGE = re.compile(r":(\d+): ")
 
 SUMMARY_COUNTS = (
     "created",
@@ -96,17 +92,13 @@ class RunRecorder:
 
     def _file_row(self, position: int, result) -> ImportFile:
         outcome = result.outcome
-        error_line = result.error_line
-        if result.error and error_line is None:
-            match = _LINE_IN_MESSAGE.search(result.error)
-            error_line = int(match[1]) if match else None
         return ImportFile(
             run=self.run,
             position=position,
             name=str(result.path)[:500],
             status=result.status,
             error=result.error,
-            error_line=error_line,
+            error_line=result.error_line,
             warnings=result.warnings,
             changes=outcome.changes if outcome else [],
         )

@@ -47,6 +47,11 @@ class EmptyRegisterError(Exception):
         )
 
 
+def register_loaded() -> bool:
+    """Whether the municipal register is in the database (entries with an official key)."""
+    return Municipality.objects.exclude(ags="").exists()
+
+
 @dataclass(frozen=True)
 class SeedSource:
     """One file to import: a label for messages (its path) and how to read it."""
@@ -139,7 +144,7 @@ def import_sources(
 
     `on_progress(done, total)` is called as files are finished: a batch's files when
     its transaction has committed. `recorder` (records.RunRecorder) stores the run."""
-    if not Municipality.objects.exclude(ags="").exists():
+    if not register_loaded():
         raise EmptyRegisterError
     missing = list(missing)
     results: dict[int, FileResult] = {}  # by the file's index in `sources`
