@@ -111,6 +111,7 @@ def main() -> int:
     recreate_postgres(args.postgres_url)
     try:
         manage(env, "migrate", "-v", "0")
+        manage(env, "load_municipalities")  # the import refuses an empty register
         manage(env, "collectstatic", "--noinput", "-v", "0")
         manage(env, "import_seeds", "-v", "0")
         with Gunicorn({**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}, workers=2) as base:

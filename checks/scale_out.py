@@ -64,6 +64,7 @@ def prepare(env: dict, redis_url: str) -> None:
 
     redis.Redis.from_url(redis_url).flushdb()
     manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_municipalities")  # the import refuses an empty register
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "import_seeds", "-v", "0")
     manage(

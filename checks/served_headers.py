@@ -71,6 +71,7 @@ def main() -> int:
             DJANGO_LOG_LEVEL="WARNING",
         )
         manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "load_municipalities")  # the import refuses an empty register
         manage(env, "collectstatic", "--noinput", "-v", "0")
         manage(env, "import_seeds", "-v", "0")
         article = manage(

@@ -25,7 +25,8 @@ def grant(apps, schema_editor):
         permissions = Permission.objects.filter(
             content_type__app_label="articles", codename__in=codenames
         )
-        assert permissions.count() == len(codenames), name
+        if permissions.count() != len(codenames):
+            raise RuntimeError(f"{name}: some of {codenames} do not exist")
         group.permissions.add(*permissions)
 
 
