@@ -39,6 +39,7 @@ from articles.models import (
     Revision,
     SlugRedirect,
     TaggedArticle,
+    unite_relation_rows,
 )
 from articles.search import index_articles
 from articles.versions import CHANGED, REASON_MAX_LENGTH, record_versions
@@ -154,18 +155,12 @@ def _unite_relations(kept: Article, absorbed_ids: list[int]) -> None:
     """Tags, places and source files of all of them, each once, without the m2m
     signals (which would write a version per change)."""
     relations = (
-        (TaggedArticle, "content_object_id", "tag_id"),
-        (Article.municipalities.through, "article_id", "municipality_id"),
-        (Article.source_files.through, "article_id", "sourcefile_id"),
+        (TaggedArticle, "tag", "content_object"),
+        (Article.municipalities.through, "municipality", "article"),
+        (Article.source_files.through, "sourcefile", "article"),
     )
-    for through, article_column, other_column in relations:
-        rows = through.objects.order_by()
-        have = set(rows.filter(**{article_column: kept.pk}).values_list(other_column, flat=True))
-        theirs = rows.filter(**{f"{article_column}__in": absorbed_ids})
-        missing = set(theirs.values_list(other_column, flat=True)) - have
-        through.objects.bulk_create(
-            through(**{article_column: kept.pk, other_column: other}) for other in sorted(missing)
-        )
+    for through, other_end, article_end in relations:
+        unite_relation_rows(through, other_end, article_end, kept, absorbed_ids)
 
 
 def _unite_links(kept: Article, absorbed_ids: list[int]) -> None:

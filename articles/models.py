@@ -126,10 +126,12 @@ class Section(models.Model):
         return (self.slug,)
 
 
-def _move_article_relations(through, article_field, field, target, source_ids):
-    """Give every article linked to one of `source_ids` a link to `target` (once: the
-    through tables are unique per pair). Returns the articles newly linked and all the
-    articles the merge touches; the source rows go when their owners are deleted."""
+def unite_relation_rows(through, article_field, field, target, source_ids):
+    """Give everything on the `article_field` side of `through` that is linked to one of
+    `source_ids` (on the `field` side) a link to `target` as well, once: the through
+    tables are unique per pair. Merging tags moves articles to the kept tag; merging
+    articles (articles.merging) moves tags the other way. Returns the rows' other ends
+    newly linked and all those the merge touches; the source rows go with their owners."""
     linked = through.objects.filter(**{f"{field}_id__in": source_ids})
     affected = set(linked.values_list(f"{article_field}_id", flat=True))
     already = set(
@@ -249,7 +251,7 @@ class Municipality(models.Model):
         if any(d.in_register for d in duplicates):
             raise ValidationError("Nur Einträge ohne amtlichen Schlüssel können aufgehen.")
         ids = [d.pk for d in duplicates]
-        moving, affected = _move_article_relations(
+        moving, affected = unite_relation_rows(
             Article.municipalities.through, "article", "municipality", self, ids
         )
         keys = set(self.aliases.values_list("key", flat=True))
@@ -348,9 +350,7 @@ class Tag(TagBase):
         files articles under this tag instead of bringing the merged ones back.
         """
         ids = [tag.pk for tag in others if tag.pk != self.pk]
-        moving, affected = _move_article_relations(
-            TaggedArticle, "content_object", "tag", self, ids
-        )
+        moving, affected = unite_relation_rows(TaggedArticle, "content_object", "tag", self, ids)
         TagAlias.objects.filter(tag_id__in=ids).update(tag=self)
         TagAlias.objects.filter(tag=self, key=tag_key(self.name)).delete()
         for tag in others:

@@ -322,6 +322,9 @@ class FindingAdmin(admin.ModelAdmin):
 
     @admin.display(description="Gespeichert")
     def stored_value(self, finding):
+        if finding.kind == Finding.Kind.POSSIBLE_TWIN and finding.subject.isdigit():
+            url = reverse("admin:articles_article_change", args=[finding.subject])
+            return format_html('<a href="{}">Der andere Artikel (Nr. {})</a>', url, finding.subject)
         return stored_value(finding.article, finding.field) or "—"
 
     @admin.action(description="Passt so: gewählte Befunde abhaken", permissions=["work"])

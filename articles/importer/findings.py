@@ -23,10 +23,16 @@ class FindingDraft:
     field: str
     message: str
     lines: tuple[tuple[int, str], ...] = ()
-    subject: str = ""  # the unresolved name, the twin's id
+    subject: str = ""  # the unresolved name
+    # The article this one may be a twin of; its id (known once written) is the subject.
+    twin: object = None
+
+    @property
+    def resolved_subject(self) -> str:
+        return str(self.twin.pk) if self.twin is not None else self.subject
 
     def fingerprint(self) -> str:
-        parts = [self.kind, self.field, self.subject]
+        parts = [self.kind, self.field, self.resolved_subject]
         parts += [text for _, text in self.lines]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -47,7 +53,7 @@ def finding_rows(drafts, *, run=None, source_file: str = "") -> list[Finding]:
             kind=draft.kind,
             field=draft.field,
             message=draft.message[:500],
-            subject=draft.subject[:300],
+            subject=draft.resolved_subject[:300],
             source_file=source_file[:500],
             source_lines=[{"line": no, "text": text} for no, text in draft.lines],
             fingerprint=draft.fingerprint(),

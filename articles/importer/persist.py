@@ -278,8 +278,6 @@ class _Batch:
             if strong:
                 article = self._adopt_twin(twin, key)
                 outcome.twins_matched, twin = 1, None
-            elif twin is not None and twin.article.pk is None:
-                self.write()  # a twin created earlier in this batch: the finding names its id
         explained = {} if self.context.explain else None
         if article is None:
             status = Article.Status.DRAFT if twin else Article.Status.PUBLISHED
@@ -355,11 +353,10 @@ class _Batch:
                     article,
                     Kind.POSSIBLE_TWIN,
                     "",  # no field edit answers it: a merge or "passt so" does
-                    f"Vielleicht derselbe Artikel wie „{twin.article}“ (Nr. {twin.article.pk}): "
-                    f"{twin.evidence}. Als Entwurf angelegt: zusammenführen oder "
-                    "veröffentlichen.",
+                    f"Vielleicht derselbe Artikel wie „{twin.article}“: {twin.evidence}. "
+                    "Als Entwurf angelegt: zusammenführen oder veröffentlichen.",
                     kicker_lines,
-                    subject=str(twin.article.pk),
+                    twin=twin.article,
                 )
             )
 
