@@ -262,7 +262,7 @@ class FindingStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):
-    list_display = ["finding", "article_link", "field_label", "source", "stored_value"]
+    list_display = ["finding", "article_link", "source", "stored_value"]
     list_filter = [
         FindingStatusFilter,
         "kind",
@@ -308,24 +308,26 @@ class FindingAdmin(admin.ModelAdmin):
         url = reverse("admin:articles_article_change", args=[finding.article_id])
         return format_html('<a href="{}">{}</a>', url, finding.article)
 
-    @admin.display(description="Feld", ordering="field")
-    def field_label(self, finding):
-        return field_label(finding.field)
-
     @admin.display(description="Quelle")
     def source(self, finding):
         rows = ((line["line"], line["text"]) for line in finding.source_lines)
         lines = format_html_join("", "<div><small>Zeile {}</small> {}</div>", rows)
         if finding.source_file:
-            return format_html("<div><code>{}</code></div>{}", finding.source_file, lines)
+            name = finding.source_file.rsplit("/", 1)[-1]
+            return format_html(
+                '<div><code title="{}">{}</code></div>{}', finding.source_file, name, lines
+            )
         return lines or "—"
 
-    @admin.display(description="Gespeichert")
+    @admin.display(description="Gespeichert", ordering="field")
     def stored_value(self, finding):
         if finding.kind == Finding.Kind.POSSIBLE_TWIN and finding.subject.isdigit():
             url = reverse("admin:articles_article_change", args=[finding.subject])
             return format_html('<a href="{}">Der andere Artikel (Nr. {})</a>', url, finding.subject)
-        return stored_value(finding.article, finding.field) or "—"
+        value = stored_value(finding.article, finding.field) or "—"
+        if not finding.field:
+            return value
+        return format_html("<small>{}:</small> {}", field_label(finding.field), value)
 
     @admin.action(description="Passt so: gewählte Befunde abhaken", permissions=["work"])
     def accept(self, request, queryset):

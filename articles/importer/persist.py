@@ -664,9 +664,8 @@ def _unresolved(article: Article, names, lines) -> list[FindingDraft]:
             article,
             Kind.UNRESOLVED_PLACE,
             "municipalities",
-            f"„{name}“ in der Dachzeile ist kein bekannter Ort und keine bekannte "
-            "Organisation: als alternativen Namen zuordnen, als Organisation anlegen "
-            "oder als „passt so“ abhaken.",
+            f"„{name}“ in der Dachzeile ist weder ein bekannter Ort noch eine bekannte "
+            "Organisation (zuordnen unter „Unbekannte Namen“).",
             lines,
             subject=name,
         )
