@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -514,6 +514,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def full(self):
         return self.filter(teaser_only=False)
+
+    def about_place(self, place: "Municipality"):
+        """Articles about `place` or anything below it: a Land's Kreise and Gemeinden,
+        a Kreis's Gemeinden. The register's keys nest (a Gemeinde's AGS begins with
+        its Kreis's, a Kreis's with its Land's); entries outside that scheme (a
+        Gemeindeverband's members, organisations) are found by their parents."""
+        places = Q(pk=place.pk) | Q(parent=place) | Q(parent__parent=place)
+        if place.ags and place.kind != Municipality.Kind.GEMEINDEVERBAND:
+            places |= Q(ags__startswith=place.ags)
+        filed = Article.municipalities.through.objects.filter(
+            article=OuterRef("pk"), municipality__in=Municipality.objects.filter(places)
+        )
+        return self.filter(Exists(filed))
 
     def in_workflow_state(self, state: str):
         """Articles in one of Article.WORKFLOW_STATES: "geplant" is a published one
