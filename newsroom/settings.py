@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "corsheaders",
+    "ninja",
     "csp",
     "taggit",
     "simple_history",
@@ -99,6 +101,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The content API: CORS for any origin (before anything that answers early), then
+    # the per-client rate limit, which counts page-cache hits too.
+    "corsheaders.middleware.CorsMiddleware",
+    "articles.api.ratelimit.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -290,6 +296,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Content API (articles.api) -------------------------------------------------------
+# Read-only and public: any origin may GET it from a browser; nothing carries credentials.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Requests per client address and window ("600/m", "10000/h"; empty turns it off). Each
+# app server counts in its own memory unless REDIS_URL gives them one shared cache.
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "600/m").strip()
+RATELIMIT_IP_META_KEY = "articles.api.ratelimit.client_address"
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 
 # --- Project --------------------------------------------------------------------
 SITE_NAME = "Newsroom"

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles import sitemaps
+from articles.api.api import api, not_found
 from articles.sitemaps import SITEMAPS
 from articles.views import healthz, readyz, robots_txt
 
@@ -28,6 +29,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", not_found),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,143 @@
+"""What each operation reads. Everything public starts from Article.objects.published()."""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from articles.api.problems import ApiProblem
+from articles.api.schemas import ArticleFilters, MunicipalityFilters, VendorFilters
+from articles.models import (
+    Article,
+    ArticleLink,
+    Correction,
+    Municipality,
+    Section,
+    Tag,
+    Vendor,
+)
+from articles.search import filter_matching
+
+PLACE_PARENTS = "parent__parent__parent__parent"  # Gemeinde › Verband › Kreis › Bezirk › Land
+
+
+def public_articles():
+    """Published articles with everything an item shows, in a fixed number of queries."""
+    return (
+        Article.objects.published()
+        .select_related("section")
+        .prefetch_related(
+            "tags",  # taggit takes no custom queryset here: sorted when represented
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+            Prefetch("links", queryset=ArticleLink.objects.order_by("position", "pk")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
+        )
+    )
+
+
+def filtered_articles(filters: ArticleFilters):
+    articles = public_articles()
+    if filters.section:
+        articles = articles.filter(section=section_by_slug(filters.section))
+    if filters.land:
+        articles = articles.about_place(place_by_key(filters.land, land=True))
+    if filters.municipality:
+        articles = articles.about_place(place_by_key(filters.municipality))
+    if filters.tag:
+        articles = articles.filter(tags=tag_by_slug(filters.tag))
+    if filters.kind:
+        articles = articles.filter(kind=filters.kind.value)
+    if filters.year:
+        articles = articles.filter(published_at__year=filters.year)
+    if filters.since:
+        articles = articles.filter(published_at__gte=filters.since)
+    if filters.until:
+        articles = articles.filter(published_at__lte=filters.until)
+    if filters.modified_since or filters.modified_until:
+        articles = articles.alias(modified=Coalesce("corrected_at", "published_at"))
+        if filters.modified_since:
+            articles = articles.filter(modified__gte=filters.modified_since)
+        if filters.modified_until:
+            articles = articles.filter(modified__lte=filters.modified_until)
+    if filters.q:
+        articles = filter_matching(articles, filters.q)
+    return articles
+
+
+def _not_found(what: str, value: str) -> ApiProblem:
+    return ApiProblem(404, f"{what} „{value}“ gibt es nicht.")
+
+
+def section_by_slug(slug: str) -> Section:
+    try:
+        return Section.objects.get(slug=slug)
+    except Section.DoesNotExist:
+        raise _not_found("Einen Bereich", slug) from None
+
+
+def tag_by_slug(slug: str) -> Tag:
+    try:
+        return Tag.objects.get(slug=slug)
+    except Tag.DoesNotExist:
+        raise _not_found("Ein Thema", slug) from None
+
+
+def place_by_key(key: str, *, land: bool = False) -> Municipality:
+    """A place by its slug or its official key (AGS)."""
+    places = Municipality.objects.select_related(PLACE_PARENTS)
+    if land:
+        places = places.filter(kind=Municipality.Kind.LAND)
+    place = places.filter(Q(slug=key) | Q(ags=key)).order_by("-ags").first()
+    if place is None:
+        raise _not_found("Ein Land" if land else "Einen Ort", key)
+    return place
+
+
+def _published_count(relation: str):
+    """The published articles per row, as a correlated subquery: counted for the rows of
+    the page only, not grouped over the whole table first."""
+    counted = (
+        Article.objects.published()
+        .filter(**{relation: OuterRef("pk")})
+        .order_by()
+        .values(relation)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def sections():
+    return Section.objects.annotate(article_count=_published_count("section")).order_by("name")
+
+
+def tags():
+    return Tag.objects.annotate(article_count=_published_count("tags"))
+
+
+def municipalities(filters: MunicipalityFilters):
+    places = Municipality.objects.select_related(PLACE_PARENTS).annotate(
+        article_count=_published_count("municipalities")
+    )
+    if filters.kind:
+        places = places.filter(kind=filters.kind.value)
+    if filters.land:
+        places = places.filter(land=place_by_key(filters.land, land=True))
+    if filters.parent:
+        places = places.filter(parent=place_by_key(filters.parent))
+    if filters.with_articles:
+        places = places.filter(
+            Exists(Article.objects.published().filter(municipalities=OuterRef("pk")))
+        )
+    return places
+
+
+def municipality(key: str) -> Municipality:
+    place = place_by_key(key)
+    place.article_count = place.articles.published().count()
+    return place
+
+
+def vendors(filters: VendorFilters):
+    found = Vendor.objects.select_related("section")
+    if filters.section:
+        found = found.filter(section=section_by_slug(filters.section))
+    return found
