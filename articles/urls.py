@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from articles import feeds, views
+from articles.embeds.views import PlaceEmbedView, TagEmbedView
 
 app_name = "articles"
 
@@ -20,6 +21,13 @@ urlpatterns = [
     path("archiv/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
     path("suche/", views.SearchView.as_view(), name="search"),
     path("impressum/", views.ImprintView.as_view(), name="imprint"),
+    # Embeds for other sites' iframes: a place by its official key, or a Thema.
+    re_path(
+        r"^einbetten/kommune/(?P<ags>[0-9]{2,12})/$",
+        PlaceEmbedView.as_view(),
+        name="embed-place",
+    ),
+    path("einbetten/thema/<slug:slug>/", TagEmbedView.as_view(), name="embed-tag"),
     # Feeds: RSS 2.0 and Atom, for everything and per section, tag and municipality.
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),

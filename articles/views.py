@@ -21,6 +21,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
 from articles.metadata import news_article_metadata
 from articles.middleware import page_cache_exempt
@@ -160,6 +161,19 @@ class TagArticleListView(FilteredArticleListView):
     def get_queryset(self):
         return public_articles().filter(tags=self.filter_object)
 
+    def get_context_data(self, **kwargs):
+        tag = self.filter_object
+        return super().get_context_data(
+            embed_subject=f"zum Thema {tag.name}",
+            embed_snippet=embed_snippet(
+                self.request,
+                "articles:embed-tag",
+                f"Nachrichten zum Thema {tag.name}",
+                slug=tag.slug,
+            ),
+            **kwargs,
+        )
+
 
 class MunicipalityArticleListView(FilteredArticleListView):
     """A place's news, its parent chain, and the places below it that have news."""
@@ -179,6 +193,13 @@ class MunicipalityArticleListView(FilteredArticleListView):
     def get_context_data(self, **kwargs):
         municipality = self.filter_object
         with_news = Article.objects.published().filter(municipalities=OuterRef("pk"))
+        if municipality.ags:  # embeds are for register places, by their official key
+            kwargs["embed_snippet"] = embed_snippet(
+                self.request,
+                "articles:embed-place",
+                f"Nachrichten: {municipality.name}",
+                ags=municipality.ags,
+            )
         return super().get_context_data(
             parent_chain=municipality.parent_chain[::-1],  # Land first, as a breadcrumb
             children=municipality.children.filter(Exists(with_news)).order_by("name"),

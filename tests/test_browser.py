@@ -75,6 +75,7 @@ def test_reader_follows_a_related_news_link(page, live_server, imported_seeds):
         "/themen/ozg/",
         "/kommunen/kreis-unna/",
         "/suche/?q=Digital",
+        "/einbetten/kommune/05978/",
         "/gibt-es-nicht/",
     ],
 )

@@ -102,6 +102,9 @@ def _page_urls(client):
         "/suche/?q=Digital",
         "/suche/",
         "/impressum/",
+        "/einbetten/kommune/05978/",
+        "/einbetten/thema/ozg/",
+        "/einbetten/kommune/05978/?anzahl=0",
         "/gibt-es-nicht/",
     ]
 
