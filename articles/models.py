@@ -18,6 +18,8 @@ from taggit.models import TagBase, TaggedItemBase
 from articles.images import WebImageField
 from articles.text import german_slugify, match_key
 
+# ArticleQuerySet.filed_in: up to this many tag or place rows count as "a few".
+SPARSE_LINKS = 1000
 SLUG_CANDIDATES = 50  # base, base-2, … base-50: looked up by equality
 
 
@@ -517,16 +519,31 @@ class ArticleQuerySet(models.QuerySet):
 
     def about_place(self, place: "Municipality"):
         """Articles about `place` or anything below it: a Land's Kreise and Gemeinden,
-        a Kreis's Gemeinden. The register's keys nest (a Gemeinde's AGS begins with
-        its Kreis's, a Kreis's with its Land's); entries outside that scheme (a
-        Gemeindeverband's members, organisations) are found by their parents."""
-        places = Q(pk=place.pk) | Q(parent=place) | Q(parent__parent=place)
-        if place.ags and place.kind != Municipality.Kind.GEMEINDEVERBAND:
-            places |= Q(ags__startswith=place.ags)
-        filed = Article.municipalities.through.objects.filter(
-            article=OuterRef("pk"), municipality__in=Municipality.objects.filter(places)
-        )
-        return self.filter(Exists(filed))
+        a Kreis's Gemeinden (also those of its Gemeindeverbände). Below a Land or a
+        Regierungsbezirk the register's keys nest (a Gemeinde's AGS begins with its
+        Land's); below a Kreis or a Gemeindeverband the parents, two levels, say it
+        (a Verband's members keep their Kreis's key, and organisations have none)."""
+        below = Municipality.objects.filter(Q(parent=place) | Q(parent__parent=place))
+        if place.ags and place.kind in (Municipality.Kind.LAND, Municipality.Kind.REGIERUNGSBEZIRK):
+            below = Municipality.objects.filter(ags__startswith=place.ags)  # four levels deep
+        ids = {place.pk, *below.values_list("pk", flat=True)}
+        filed = Article.municipalities.through.objects.filter(municipality_id__in=ids)
+        return self.filed_in(filed, "article_id")
+
+    def tagged(self, tag: "Tag"):
+        return self.filed_in(TaggedArticle.objects.filter(tag=tag), "content_object_id")
+
+    def filed_in(self, links, article_field: str):
+        """Articles with a row among `links` (their tag or place rows), planned by how
+        many there are, so that a page of the newest stays cheap at any archive size:
+        a few (a small Gemeinde, a rare tag) are found through the rows' index; many
+        are found walking the articles newest first, which meets a page of them soon.
+        Walking for a rare tag scans the whole archive; listing a common tag's rows
+        first reads tens of thousands. At most SPARSE_LINKS + 1 rows are read to tell."""
+        few = list(links.values_list(article_field, flat=True)[: SPARSE_LINKS + 1])
+        if len(few) <= SPARSE_LINKS:
+            return self.filter(pk__in=few)
+        return self.filter(Exists(links.filter(**{article_field: OuterRef("pk")})))
 
     def in_workflow_state(self, state: str):
         """Articles in one of Article.WORKFLOW_STATES: "geplant" is a published one
