@@ -52,7 +52,8 @@ class Page:
         }
 
 
-def _encode(direction: str, values: list) -> str:
+def encode_cursor(direction: str, values: list) -> str:
+    """The cursor of the rows "after" or "before" these key values."""
     raw = json.dumps({direction: values}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -81,6 +82,7 @@ class Keyset:
         forward = direction != "before"
         if values is not None:
             queryset = queryset.filter(self._beyond(values, forward))
+            queryset = _first_condition(queryset.filter(self._bound(values, forward)))
         order = self.order if forward else self._reversed()
         rows = list(queryset.order_by(*order)[: params.page_size + 1])
         more, rows = len(rows) > params.page_size, rows[: params.page_size]
@@ -101,16 +103,23 @@ class Keyset:
     def _reversed(self) -> tuple[str, ...]:
         return tuple(field if self.descending else f"-{field}" for field in self.fields)
 
+    def _lookup(self, forward: bool) -> str:
+        return "lt" if self.descending == forward else "gt"
+
     def _beyond(self, values: list, forward: bool) -> Q:
         """Rows after `values` in the order (forward) or before them: a row comparison
         spelled out, (a, b) > (x, y) as a > x OR (a = x AND b > y)."""
-        lookup = "lt" if self.descending == forward else "gt"
-        condition = Q()
+        lookup, condition = self._lookup(forward), Q()
         for index in reversed(range(len(self.fields))):
             equal = dict(zip(self.fields[:index], values, strict=False))
             step = Q(**equal, **{f"{self.fields[index]}__{lookup}": values[index]})
             condition = step if index == len(self.fields) - 1 else condition | step
         return condition
+
+    def _bound(self, values: list, forward: bool) -> Q:
+        """The same rows' bound on the first field alone (a >= x), which lets the
+        database start in the order's index at the cursor."""
+        return Q(**{f"{self.fields[0]}__{self._lookup(forward)}e": values[0]})
 
     def _key(self, row) -> list:
         values = []
@@ -142,8 +151,19 @@ class Keyset:
         if values is None:
             return None
         query = request.GET.copy()
-        query["cursor"] = _encode(direction, values)
+        query["cursor"] = encode_cursor(direction, values)
         return absolute_url(request, f"{request.path}?{query.urlencode()}")
+
+
+def _first_condition(queryset):
+    """The condition added last, moved to the front of the WHERE clause. SQLite takes
+    the first of two bounds on one column for its index range: the published list's
+    "until now" would otherwise start page 5,000 at the newest article and walk there
+    (5 ms instead of 0.03 ms at 100,000 articles). PostgreSQL uses the tighter bound
+    either way; the rows are the same."""
+    children = queryset.query.where.children
+    children.insert(0, children.pop())
+    return queryset
 
 
 def _plausible(field, value) -> bool:
