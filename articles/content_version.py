@@ -51,6 +51,14 @@ def current_version(using=connection) -> int:
     return row[0] if row else 0
 
 
+def request_version(request) -> int:
+    """The version a request works with: read once, by the page cache (which stores it
+    on the request) or on first use here."""
+    if getattr(request, "content_version", None) is None:
+        request.content_version = current_version()
+    return request.content_version
+
+
 def current_version_checking_connection(using=connection) -> int:
     """current_version() as a request's first query, standing in for Django's connection
     health check (CONN_HEALTH_CHECKS): a page-cache hit then costs one round trip, not

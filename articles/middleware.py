@@ -111,6 +111,7 @@ class PageCacheMiddleware:
             version = current_version_checking_connection()
         except DatabaseError:
             return None  # the view reports the outage in its own way
+        request.content_version = version  # for fragments (content_version.request_version)
         prefix = f"page.{version}"
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = get_cache_key(request, prefix, "GET", cache=cache)

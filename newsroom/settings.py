@@ -198,6 +198,19 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
+# The content API's article representations (articles.api.fragments), apart from the
+# pages so that 100,000 of them do not push the pages out of a per-process cache.
+CACHES["api-fragments"] = (
+    {**CACHES["default"], "KEY_PREFIX": "newsroom-api"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
+API_FRAGMENT_CACHE_ALIAS = "api-fragments"
+API_FRAGMENT_SECONDS = int(os.environ.get("DJANGO_API_FRAGMENT_SECONDS", "600"))
 # Whole public pages for anonymous readers (articles.middleware.PageCacheMiddleware);
 # 0 turns the page cache off.
 PAGE_CACHE_ALIAS = "default"

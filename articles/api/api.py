@@ -1,5 +1,8 @@
 """The NinjaAPI of /api/v1/: its errors as problem details and what its schema says."""
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -12,6 +15,8 @@ from articles.api.problems import (
     parameter_errors,
     problem_response,
 )
+
+logger = logging.getLogger(__name__)
 
 DESCRIPTION = """\
 Die veröffentlichten Meldungen und Berichte dieser Website und wonach sie geordnet sind:
@@ -108,6 +113,20 @@ def on_invalid_parameters(request, error: ValidationError):
 @api.exception_handler(Http404)
 def on_not_found(request, error):
     return problem_response(request, 404, "Unter dieser Adresse gibt es nichts.")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_outage(request, error):
+    """The database cannot be reached: an outage that passes (as articles.views.server_error
+    says for the pages), in the API's own format."""
+    logger.error("Database unavailable: %s", error)
+    return problem_response(
+        request,
+        503,
+        "Die Datenbank ist gerade nicht erreichbar. Bitte in 30 Sekunden erneut versuchen.",
+        headers={"Retry-After": "30", "Cache-Control": "no-store"},
+    )
 
 
 @api.exception_handler(HttpError)

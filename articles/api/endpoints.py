@@ -7,6 +7,7 @@ from ninja import Path, Query
 
 from articles.api import schemas
 from articles.api.api import api
+from articles.api.fragments import article_fragments, article_response, page_response
 from articles.api.paging import Keyset, PageParams
 from articles.api.problems import ApiProblem
 from articles.api.queries import (
@@ -63,8 +64,9 @@ def _slug_path(description: str, example: str):
 )
 def list_articles(request, filters: Query[schemas.ArticleFilters], paging: Query[PageParams]):
     accept_only(request, schemas.ArticleFilters, PageParams)
-    page = NEWEST_FIRST.page(filtered_articles(filters), paging, request)
-    return page.as_dict(Representation(request).article)
+    rows = filtered_articles(filters).select_related(None).only("pk", "published_at")
+    page = NEWEST_FIRST.page(rows, paging, request)
+    return page_response(page, article_fragments(request, page.items))
 
 
 @api.get(
@@ -81,7 +83,7 @@ def get_article(
     request, slug: str = _slug_path("Der Kurzname des Artikels.", "digital-mit-strategie")
 ):
     accept_only(request)
-    article = public_articles().filter(slug=slug).first()
+    article = public_articles().select_related(None).only("pk").filter(slug=slug).first()
     if article is None:
         redirect = (
             SlugRedirect.objects.filter(old_slug=slug, article__in=public_articles())
@@ -92,7 +94,9 @@ def get_article(
             raise ApiProblem(404, f"Einen veröffentlichten Artikel „{slug}“ gibt es nicht.")
         target = reverse("api-v1:article", kwargs={"slug": redirect.article.slug})
         return HttpResponsePermanentRedirect(target)
-    return Representation(request).article(article)
+    for fragment in article_fragments(request, [article]):
+        return article_response(fragment)
+    raise ApiProblem(404, f"Einen veröffentlichten Artikel „{slug}“ gibt es nicht.")
 
 
 @api.get(

@@ -12,6 +12,7 @@ TITLES = {
     HTTPStatus.NOT_FOUND: "Nicht gefunden",
     HTTPStatus.METHOD_NOT_ALLOWED: "Methode nicht erlaubt",
     HTTPStatus.TOO_MANY_REQUESTS: "Zu viele Anfragen",
+    HTTPStatus.SERVICE_UNAVAILABLE: "Vorübergehend nicht verfügbar",
 }
 
 

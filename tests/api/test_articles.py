@@ -159,7 +159,9 @@ def test_modified_since_finds_a_corrected_old_article(api):
 
 def test_corrections_are_listed_with_their_date(api):
     article = make_article()
-    Correction.objects.create(article=article, note="Name berichtigt.", created_at=berlin(2024, 3, 1))
+    Correction.objects.create(
+        article=article, note="Name berichtigt.", created_at=berlin(2024, 3, 1)
+    )
     corrections = api(f"articles/{article.slug}").json()["corrections"]
     assert corrections == [{"note": "Name berichtigt.", "date": "2024-03-01T12:00:00+01:00"}]
 
@@ -274,3 +276,26 @@ def test_tags_are_sorted_by_name(api):
         "Zensus",
     ]
     assert Tag.objects.count() == 3
+
+
+@pytest.fixture(params=["sparse", "dense"])
+def link_density(request, monkeypatch):
+    """Both plans of ArticleQuerySet.filed_in: through the links' index, or walking."""
+    if request.param == "dense":
+        monkeypatch.setattr("articles.models.SPARSE_LINKS", 0)
+
+
+def test_tag_filter_finds_the_same_articles_either_way(api, link_density):
+    tagged = [make_article(published_at=berlin(2020, 1, day)) for day in (1, 2)]
+    for article in tagged:
+        article.tags.add("OZG")
+    make_article()
+    assert slugs(api("articles?tag=ozg")) == [tagged[1].slug, tagged[0].slug]
+
+
+def test_place_filter_finds_the_same_articles_either_way(api, register, link_density):
+    unna = Municipality.objects.get(ags="05978")
+    about = make_article()
+    about.municipalities.add(Municipality.objects.filter(parent=unna).first())
+    make_article().municipalities.add(Municipality.objects.get(ags="14626"))
+    assert slugs(api("articles?municipality=05978")) == [about.slug]

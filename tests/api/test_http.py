@@ -49,6 +49,7 @@ def test_response_carries_an_etag_and_answers_304(api):
     assert api("articles", if_none_match=etag).status_code == 304
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises per transaction
 def test_etag_changes_when_an_article_changes(api):
     article = make_article(title="Alter Titel")
     etag = api("articles")["ETag"]
@@ -166,3 +167,16 @@ def test_json_keeps_umlauts_as_utf8(api):
     response = api("articles")
     assert "Bürgerbüro öffnet".encode() in response.content
     assert json.loads(response.content)["results"][0]["title"] == "Bürgerbüro öffnet"
+
+
+def test_database_outage_is_a_503_problem(api, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable(filters):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("articles.api.endpoints.filtered_articles", unreachable)
+    response = api("articles")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"] == "30"
