@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.support import (  # noqa: E402
+    WRK_PATHS_SCRIPT,
     Gunicorn,
     drop_postgres,
     manage,
@@ -53,7 +54,21 @@ PAGES = [
     ("search", 0.20),
     ("sitemap index", 0.25),
     ("sitemap part", 0.25),
+    ("api list", 0.50),
+    ("api detail", 0.50),
 ]
+# The content API with the page cache off (a second gunicorn), each over a mix of URLs:
+# list pages of every kind (filters, later pages by cursor) and article details; with
+# the article fragments cached (articles.api.fragments), and with them off as well.
+UNCACHED_PAGES = [
+    ("api list, uncached", 0.15),
+    ("api list, uncached, no fragments", None),
+    ("api list, uncached mix", 0.15),
+    ("api list, uncached mix, no fragments", None),
+    ("api detail, uncached mix", 0.15),
+]
+UNCACHED_SETTINGS = {"DJANGO_PAGE_CACHE_SECONDS": "0"}
+NO_FRAGMENTS = {**UNCACHED_SETTINGS, "DJANGO_API_FRAGMENT_SECONDS": "0"}
 
 PICK_URLS = """
 import json
@@ -63,6 +78,23 @@ article = Article.objects.published().full().first()
 section = Section.objects.annotate(n=Count("articles")).order_by("-n").first()
 tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n").first()
 year = article.published_at.year - 1
+from articles.api.paging import encode_cursor
+from articles.models import Municipality
+sample = list(Article.objects.published().order_by("?").only("slug", "published_at")[:300])
+api_details = [f"/api/v1/articles/{a.slug}" for a in sample]
+later_pages = [
+    "/api/v1/articles?cursor=" + encode_cursor("after", [a.published_at.isoformat(), a.pk])
+    for a in sample[:150]
+]
+busy_tags = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n")[:20]
+places = Municipality.objects.filter(articles__isnull=False).distinct().order_by("?")[:20]
+filters = (
+    [f"/api/v1/articles?section={s.slug}" for s in Section.objects.all()]
+    + [f"/api/v1/articles?tag={t.slug}" for t in busy_tags]
+    + [f"/api/v1/articles?municipality={p.ags or p.slug}" for p in places]
+    + [f"/api/v1/articles?year={y}&kind=bericht" for y in range(year - 5, year + 1)]
+)
+api_lists = ["/api/v1/articles", *later_pages, *filters]
 print(json.dumps({
     "healthz": "/healthz/",
     "home": "/",
@@ -73,6 +105,11 @@ print(json.dumps({
     "search": "/suche/?q=Digitalisierung",
     "sitemap index": "/sitemap.xml",
     "sitemap part": "/sitemap-artikel.xml?p=1",
+    "api list": "/api/v1/articles",
+    "api detail": f"/api/v1/articles/{article.slug}",
+    "api list, uncached": ["/api/v1/articles"],
+    "api list, uncached mix": api_lists,
+    "api detail, uncached mix": api_details,
 }))
 """
 
@@ -86,6 +123,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--postgres-url", default=POSTGRES_URL, help="database to (re)create")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--only",
+        help='pages whose label starts with one of these, comma-separated ("api,home"); '
+        "the /healthz/ ceiling is always measured",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk (or: make bench-serve)", file=sys.stderr)
@@ -108,9 +150,20 @@ def main() -> int:
     return 1 if failed else 0
 
 
+def selected(pages: list[tuple], args) -> list[tuple]:
+    if not args.only:
+        return pages
+    prefixes = tuple(prefix.strip() for prefix in args.only.split(","))
+    return [page for page in pages if page[0] == "healthz" or page[0].startswith(prefixes)]
+
+
 def serving_environment() -> dict:
     return project_environment(
-        DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_LOG_LEVEL="WARNING"
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+        # One client (wrk) asks all the time: the limit is counted, never reached.
+        DJANGO_API_RATE_LIMIT="1000000000/m",
     )
 
 
@@ -138,7 +191,7 @@ def measure(database: str, size: int, args) -> dict:
         urls = json.loads(manage(env, "shell", "-c", PICK_URLS).stdout.strip().splitlines()[-1])
         with Gunicorn(env, args.workers) as base:
             figures = {"setup_s": setup_s, "generated": generated.strip(), "pages": {}}
-            for label, _ in PAGES:
+            for label, _ in selected(PAGES, args):
                 url = base + urls[label]
                 cold_s, status = timed_get(url)  # the first request: a page cache miss
                 # Every worker keeps its own cache without Redis: warm them all (a short
@@ -152,6 +205,18 @@ def measure(database: str, size: int, args) -> dict:
                     f"p99 {load['p99_ms']:.1f} ms"
                 )
             figures["sitemap_parts"] = sitemap_part_times(base)
+        for label, _ in selected(UNCACHED_PAGES, args):
+            settings = NO_FRAGMENTS if label.endswith("no fragments") else UNCACHED_SETTINGS
+            paths = urls[label.removesuffix(", no fragments")]
+            with Gunicorn({**env, **settings}, args.workers) as uncached:
+                cold_s, status = timed_get(uncached + paths[0])
+                wrk(uncached, args.connections, 2, paths)
+                load = wrk(uncached, args.connections, args.duration, paths)
+            figures["pages"][label] = {"url": f"{len(paths)} URLs", "cold_s": cold_s, **load}
+            note(
+                f"  {label}: HTTP {status}, {len(paths)} URLs, {load['rps']:,.0f} req/s, "
+                f"p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms"
+            )
         return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -192,10 +257,16 @@ _LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, connections: int, duration: int) -> dict:
+def wrk(url: str, connections: int, duration: int, paths: list[str] | None = None) -> dict:
+    """wrk on one URL, or cycling through `paths` on the server at `url`."""
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if paths:
+            script.write(WRK_PATHS_SCRIPT % ", ".join(json.dumps(path) for path in paths))
+            script.flush()
+            command += ["-s", script.name]
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     latency = {pct: float(value) * _UNITS[unit] for pct, value, unit in _LATENCY.findall(output)}
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -237,7 +308,9 @@ def print_report(results: dict, databases: list[str], sizes: list[int], args) ->
     for (database, size), figures in results.items():
         pages = figures["pages"]
         ceiling = pages["healthz"]["rps"]
-        for label, target in PAGES:
+        for label, target in PAGES + UNCACHED_PAGES:
+            if label not in pages:
+                continue
             page = pages[label]
             share = page["rps"] / ceiling
             errors = page["non_2xx_3xx"] + page["socket_errors"]
@@ -249,7 +322,9 @@ def print_report(results: dict, databases: list[str], sizes: list[int], args) ->
                     label,
                     f"{page['rps']:,.0f}",
                     f"{share:.0%}",
-                    "ceiling" if target is None else f">= {target:.0%}",
+                    ("ceiling" if label == "healthz" else "-")
+                    if target is None
+                    else f">= {target:.0%}",
                     f"{page['p50_ms']:.1f}",
                     f"{page['p99_ms']:.1f}",
                     f"{page['cold_s'] * 1000:.0f}",
@@ -270,7 +345,9 @@ def print_report(results: dict, databases: list[str], sizes: list[int], args) ->
             small, large = results.get((database, smallest)), results.get((database, largest))
             if not (small and large):
                 continue
-            for label, _ in PAGES:
+            for label, _ in PAGES + UNCACHED_PAGES:
+                if label not in small["pages"] or label not in large["pages"]:
+                    continue
                 before, after = small["pages"][label], large["pages"][label]
                 ratio = after["p50_ms"] / before["p50_ms"]
                 cold = after["cold_s"] / before["cold_s"]

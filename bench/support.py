@@ -142,7 +142,8 @@ READER_PATHS = [
     "/archiv/",
     "/impressum/",
 ]
-_WRK_SCRIPT = """
+# wrk's Lua script cycling through a list of paths (%s: the quoted paths, comma-separated).
+WRK_PATHS_SCRIPT = """
 local paths = {%s}
 local counter = 0
 request = function()
@@ -185,7 +186,7 @@ class Readers(threading.Thread):
     def run(self) -> None:
         try:
             with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-                script.write(_WRK_SCRIPT % ", ".join(f'"{path}"' for path in READER_PATHS))
+                script.write(WRK_PATHS_SCRIPT % ", ".join(f'"{path}"' for path in READER_PATHS))
                 script.flush()
                 while not self.stopping.is_set() and not (
                     self.max_rounds and self.rounds >= self.max_rounds
