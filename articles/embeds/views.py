@@ -101,7 +101,7 @@ class TagEmbedView(EmbedView):
         return f"Thema {tag.name}"
 
     def articles(self, tag):
-        return Article.objects.published().filter(tags=tag)
+        return Article.objects.published().tagged(tag)
 
 
 def embed_snippet(request, url_name: str, title: str, **kwargs) -> str:
