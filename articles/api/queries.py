@@ -48,6 +48,14 @@ def public_articles():
     return Article.objects.published().select_related("section").only(*ARTICLE_FIELDS)
 
 
+def article_rows(ids):
+    """The rows of these articles with what an item shows, published or not: for ids
+    read from public_articles() in the same request (check Article.is_public)."""
+    return (
+        Article.objects.select_related("section").only(*ARTICLE_FIELDS, "status").filter(pk__in=ids)
+    )
+
+
 @dataclass
 class Relations:
     """The tags, places, links and corrections of a page of articles, by article id:
