@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import urllib.request
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
