@@ -34,9 +34,10 @@ Anmeldung, für jede Herkunft (CORS).
 
 
 class Utf8JsonRenderer(JSONRenderer):
-    """Umlauts as UTF-8 ("Ü", two bytes), not escaped ("\\u00dc", six bytes)."""
+    """Umlauts as UTF-8 ("Ü", two bytes), not escaped ("\\u00dc", six bytes); compact,
+    like the article fragments (articles.api.fragments)."""
 
-    json_dumps_params = {"ensure_ascii": False}
+    json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 class ContentApi(NinjaAPI):

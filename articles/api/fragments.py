@@ -67,8 +67,10 @@ def _build(request, ids: list[int]) -> dict[int, bytes]:
 
 def page_response(page, fragments: list[bytes]) -> HttpResponse:
     """A schemas.Page of articles, put together from their fragments."""
-    head = json.dumps({"next": page.next, "previous": page.previous}, ensure_ascii=False)
-    body = b"".join([head[:-1].encode(), b', "results": [', b", ".join(fragments), b"]}"])
+    head = json.dumps(
+        {"next": page.next, "previous": page.previous}, ensure_ascii=False, separators=(",", ":")
+    )
+    body = b"".join([head[:-1].encode(), b',"results":[', b",".join(fragments), b"]}"])
     return HttpResponse(body, content_type=JSON)
 
 
