@@ -121,7 +121,7 @@ def list_sections(request):
 )
 def get_section(request, slug: str = _slug_path("Der Kurzname des Bereichs.", "politik")):
     accept_only(request)
-    section = sections().filter(pk=section_by_slug(slug).pk).get()
+    section = section_by_slug(slug, sections())
     return Representation(request).section(section)
 
 
@@ -147,7 +147,7 @@ def list_tags(request, paging: Query[PageParams]):
 )
 def get_tag(request, slug: str = _slug_path("Der Kurzname des Themas.", "ozg")):
     accept_only(request)
-    tag = tags().filter(pk=tag_by_slug(slug).pk).get()
+    tag = tag_by_slug(slug, tags())
     return Representation(request).tag(tag)
 
 

@@ -129,18 +129,19 @@ def _not_found(what: str, value: str) -> ApiProblem:
     return ApiProblem(404, f"{what} „{value}“ gibt es nicht.")
 
 
-def section_by_slug(slug: str) -> Section:
-    try:
-        return Section.objects.get(slug=slug)
-    except Section.DoesNotExist:
-        raise _not_found("Einen Bereich", slug) from None
+def section_by_slug(slug: str, sections=Section.objects) -> Section:
+    """The section with this slug, from `sections` (e.g. with its counts), or a 404."""
+    section = sections.filter(slug=slug).first()
+    if section is None:
+        raise _not_found("Einen Bereich", slug)
+    return section
 
 
-def tag_by_slug(slug: str) -> Tag:
-    try:
-        return Tag.objects.get(slug=slug)
-    except Tag.DoesNotExist:
-        raise _not_found("Ein Thema", slug) from None
+def tag_by_slug(slug: str, tags=Tag.objects) -> Tag:
+    tag = tags.filter(slug=slug).first()
+    if tag is None:
+        raise _not_found("Ein Thema", slug)
+    return tag
 
 
 def place_by_key(key: str, *, land: bool = False) -> Municipality:
