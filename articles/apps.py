@@ -16,7 +16,7 @@ class ArticlesConfig(AppConfig):
 
 def install_content_version_triggers(sender, using, **kwargs):
     """After every migrate: SQLite drops a table's triggers when it rebuilds the table."""
-    from articles.content_version import COUNTER, WATCHED_MODELS, install_triggers
+    from articles.cache.content_version import COUNTER, WATCHED_MODELS, install_triggers
 
     connection = connections[using]
     tables = set(connection.introspection.table_names())

@@ -18,7 +18,7 @@ own). The absorbed articles' duplicate keys go with them.
 
 Everything happens in one transaction with the articles locked. All writes are bulk
 writes without signals, so the search index is updated explicitly at the end; the
-page cache goes stale through the content-version triggers (articles.content_version)
+page cache goes stale through the content-version triggers (articles.cache.content_version)
 on the article, link, tag, place, correction and redirect tables.
 """
 

@@ -1098,7 +1098,7 @@ class ContentVersion(models.Model):
 
     The page cache keys pages by it, so that any write (admin, action, import, merge,
     a raw UPDATE) makes every cached page stale at once, on every app server. See
-    articles.content_version for the triggers.
+    articles.cache.content_version for the triggers.
     """
 
     version = models.BigIntegerField("Stand", default=0)

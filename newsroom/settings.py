@@ -115,15 +115,15 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "articles.middleware.PublicCacheControlMiddleware",
+    "articles.cache.middleware.PublicCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Locks out repeated failed logins (after the authentication middleware); the
     # warning says when a proxy in front hides the clients' addresses from it.
-    "articles.middleware.ProxyCountWarningMiddleware",
+    "articles.cache.middleware.ProxyCountWarningMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that it stores the view's response and the middleware above adds the
     # per-request headers (CSP, Cache-Control, ETag) to hits and misses alike.
-    "articles.middleware.PageCacheMiddleware",
+    "articles.cache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -139,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.public.context_processors.site",
             ],
         },
     },
@@ -211,7 +211,7 @@ CACHES["api-fragments"] = (
 )
 API_FRAGMENT_CACHE_ALIAS = "api-fragments"
 API_FRAGMENT_SECONDS = int(os.environ.get("DJANGO_API_FRAGMENT_SECONDS", "600"))
-# Whole public pages for anonymous readers (articles.middleware.PageCacheMiddleware);
+# Whole public pages for anonymous readers (articles.cache.middleware.PageCacheMiddleware);
 # 0 turns the page cache off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
@@ -255,7 +255,7 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind a reverse proxy the client address is in X-Forwarded-For: set the number of
 # proxies in front of the app servers, or every reader shares the proxy's address
-# (the deploy check and articles.middleware.ProxyCountWarningMiddleware say so).
+# (the deploy check and articles.cache.middleware.ProxyCountWarningMiddleware say so).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT") or "0") or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from articles import sitemaps
 from articles.api.api import api, not_found
-from articles.sitemaps import SITEMAPS
-from articles.views import healthz, readyz, robots_txt
+from articles.public import sitemaps
+from articles.public.sitemaps import SITEMAPS
+from articles.public.views import healthz, readyz, robots_txt
 
 admin.site.site_header = f"{settings.SITE_NAME} – Redaktion"
 admin.site.site_title = settings.SITE_NAME
@@ -15,7 +15,7 @@ admin.site.index_title = "Verwaltung"
 # The index shows the import desk's open findings per kind (articles/templatetags/desk.py).
 admin.site.index_template = "admin/newsroom_index.html"
 
-handler500 = "articles.views.server_error"
+handler500 = "articles.public.views.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found),
-    path("", include("articles.urls")),
+    path("", include("articles.public.urls")),
 ]
 
 if settings.DEBUG:

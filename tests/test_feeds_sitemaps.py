@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from articles.sitemaps import ArticleSitemap
+from articles.public.sitemaps import ArticleSitemap
 from tests.factories import berlin, make_article, make_municipality, make_section
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.apps import install_content_version_triggers
-from articles.content_version import current_version, current_version_checking_connection
-from articles.middleware import PageCacheMiddleware
+from articles.cache.content_version import current_version, current_version_checking_connection
+from articles.cache.middleware import PageCacheMiddleware
 from articles.models import Article, ArticleLink, Municipality, Tag
 from tests.factories import make_article, make_municipality, make_section
 

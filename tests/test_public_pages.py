@@ -265,7 +265,7 @@ def test_readyz_answers_ok_with_the_database(client):
 
 
 def test_readyz_fails_without_the_database(client):
-    with mock.patch("articles.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch("articles.public.views.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/readyz/")
     assert response.status_code == 503
 
@@ -316,7 +316,7 @@ def test_readyz_fails_while_the_database_is_gone(client, database_gone):
 
 
 def test_other_errors_still_answer_500(client, monkeypatch):
-    from articles import views
+    from articles.public import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")

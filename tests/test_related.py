@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from articles.related import SIDEBAR_SIZE, related_sidebars
+from articles.public.related import SIDEBAR_SIZE, related_sidebars
 from tests.factories import berlin, make_article, make_municipality, make_section
 
 pytestmark = pytest.mark.django_db

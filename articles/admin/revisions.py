@@ -217,7 +217,7 @@ class RevisionViews:
 
     def revision_preview(self, request, object_id, revision_id):
         """The public page as it would look approved; nothing is kept."""
-        from articles.views import ArticleDetailView
+        from articles.public.views import ArticleDetailView
 
         revision = self.get_revision(request, object_id, revision_id)
         article = Article.objects.get(pk=revision.article_id)

@@ -119,7 +119,7 @@ def on_not_found(request, error):
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
 def on_database_outage(request, error):
-    """The database cannot be reached: an outage that passes (as articles.views.server_error
+    """The database cannot be reached: an outage that passes (as articles.public.views.server_error
     says for the pages), in the API's own format."""
     logger.error("Database unavailable: %s", error)
     return problem_response(

@@ -5,7 +5,7 @@ the response; reading it back costs a cache lookup.
 
 A fragment is the article's JSON as bytes, validated against schemas.Article once, when
 it is built; lists and details are assembled from fragments without decoding them.
-Fragments are keyed by the content version (articles.content_version), which every write
+Fragments are keyed by the content version (articles.cache.content_version), which every write
 to public content raises, so none is older than the data it shows, on any server. SHAPE
 names the shape: raise it when Representation.article changes, so that a deploy does not
 serve fragments of the old shape from a shared cache.
@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 from articles.api import schemas
 from articles.api.queries import article_rows, relations_of
 from articles.api.representation import Representation
-from articles.content_version import request_version
+from articles.cache.content_version import request_version
 from articles.site_url import absolute_url
 
 SHAPE = 1

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.content_version import current_version
+from articles.cache.content_version import current_version
 from articles.merging import merge_articles
 from articles.models import (
     Article,

@@ -10,8 +10,8 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db.models import F
 from django.test import override_settings
 
+from articles.cache.middleware import ProxyCountWarningMiddleware
 from articles.checks import proxy_count_behind_tls_proxy
-from articles.middleware import ProxyCountWarningMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_the_right_password_gets_in_when_the_cool_off_ends_despite_failures_duri
 
 
 def test_a_forwarded_request_without_a_proxy_count_is_logged_once(client, caplog):
-    with caplog.at_level(logging.WARNING, logger="articles.middleware"):
+    with caplog.at_level(logging.WARNING, logger="articles.cache.middleware"):
         for _ in range(2):
             client.get("/healthz/", HTTP_X_FORWARDED_FOR="198.51.100.2")
     warnings = [r for r in caplog.records if "DJANGO_PROXY_COUNT" in r.getMessage()]
@@ -103,7 +103,7 @@ def test_a_forwarded_request_without_a_proxy_count_is_logged_once(client, caplog
 
 
 def test_a_request_without_x_forwarded_for_is_not_logged(client, caplog):
-    with caplog.at_level(logging.WARNING, logger="articles.middleware"):
+    with caplog.at_level(logging.WARNING, logger="articles.cache.middleware"):
         client.get("/healthz/")
     assert not [r for r in caplog.records if "DJANGO_PROXY_COUNT" in r.getMessage()]
 

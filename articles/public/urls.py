@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from articles import feeds, views
 from articles.embeds.views import PlaceEmbedView, TagEmbedView
+from articles.public import feeds, views
 
 app_name = "articles"
 

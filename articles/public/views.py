@@ -21,12 +21,12 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles.cache.middleware import page_cache_exempt
 from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
-from articles.metadata import news_article_metadata
-from articles.middleware import page_cache_exempt
 from articles.models import Article, Municipality, Section, SlugRedirect, Tag
-from articles.related import related_sidebars
+from articles.public.metadata import news_article_metadata
+from articles.public.related import related_sidebars
 from articles.search import search_articles
 from articles.search.highlight import snippet
 from articles.site_url import absolute_url

@@ -13,7 +13,7 @@ from django.utils.cache import (
     patch_cache_control,
 )
 
-from articles.content_version import current_version_checking_connection
+from articles.cache.content_version import current_version_checking_connection
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class PageCacheMiddleware:
 
     The last middleware: what it stores is the view's response, so CSP, Cache-Control
     and ETag headers are added by the outer middleware on every request, hit or miss.
-    Any write to public content raises the version (articles.content_version), which
+    Any write to public content raises the version (articles.cache.content_version), which
     makes all stored pages stale at once; a page is also kept no longer than until the
     next scheduled article goes public. Nothing is stored for logged-in users, for the
     admin, or for a response that wrote the session or used the CSRF token.

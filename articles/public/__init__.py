@@ -1,0 +1,1 @@
+"""The public site: the pages, feeds and sitemaps readers and crawlers see."""
