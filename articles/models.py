@@ -323,17 +323,26 @@ class Tag(TagBase):
     def from_db(cls, db, field_names, values):
         tag = super().from_db(db, field_names, values)
         tag._name_from_db = tag.__dict__.get("name")
+        tag._slug_from_db = tag.__dict__.get("slug")
         return tag
 
     @transaction.atomic
     def save(self, *args, **kwargs):
         old_name = getattr(self, "_name_from_db", None)
+        old_slug = getattr(self, "_slug_from_db", None)
         super().save(*args, **kwargs)
         if old_name and tag_key(old_name) != tag_key(self.name):
             # Imported pages still use the old name: it must find the renamed tag.
             self.keep_alias(old_name)
             self.aliases.filter(key=tag_key(self.name)).delete()
-        self._name_from_db = self.name
+        if old_slug and old_slug != self.slug:
+            self.keep_redirect(old_slug)
+        self._name_from_db, self._slug_from_db = self.name, self.slug
+
+    def keep_redirect(self, old_slug: str) -> None:
+        """Let the page under `old_slug` answer with a 301 to this tag's page."""
+        TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag": self})
+        TagRedirect.objects.filter(old_slug=self.slug).delete()
 
     def keep_alias(self, name: str) -> None:
         """Let the import file `name` under this tag from now on."""
@@ -355,9 +364,11 @@ class Tag(TagBase):
         moving, affected = unite_relation_rows(TaggedArticle, "content_object", "tag", self, ids)
         TagAlias.objects.filter(tag_id__in=ids).update(tag=self)
         TagAlias.objects.filter(tag=self, key=tag_key(self.name)).delete()
+        TagRedirect.objects.filter(tag_id__in=ids).update(tag=self)
         for tag in others:
             if tag.pk in ids:
                 self.keep_alias(tag.name)
+                self.keep_redirect(tag.slug)
         descriptions = [self.description, *(t.description for t in others if t.pk in ids)]
         self.description = "\n\n".join(filter(None, descriptions))
         self.save(update_fields=["description"])
@@ -430,6 +441,28 @@ class TagAlias(models.Model):
                     "die beiden Stichwörter zusammenführen."
                 }
             )
+
+
+class TagRedirect(models.Model):
+    """A tag's former slug (renamed, or merged into another tag): its old page answers
+    with a 301 to the tag's current one, like SlugRedirect for articles."""
+
+    old_slug = models.SlugField("Alter Kurzname", max_length=160, unique=True)
+    tag = models.ForeignKey(
+        Tag, verbose_name="Stichwort", on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "Weiterleitung eines Stichworts"
+        verbose_name_plural = "Weiterleitungen von Stichwörtern"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"
+
+    def get_absolute_url(self):
+        return self.tag.get_absolute_url()
 
 
 class TaggedArticleManager(models.Manager):
@@ -635,6 +668,68 @@ class ArticleQuerySet(models.QuerySet):
         return len(articles)
 
 
+class AuthorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, initials):
+        return self.get(initials=initials)
+
+    def by_initials(self, initials) -> dict[str, "Author"]:
+        """The authors known under `initials`, by their folded Kürzel (one query)."""
+        wanted = {author_key(value) for value in initials if value}
+        if not wanted:
+            return {}
+        return {author.key: author for author in self.filter(key__in=wanted)}
+
+
+def author_key(initials: str) -> str:
+    """How a Kürzel is compared: "VE", "ve" and " ve " are one author."""
+    return initials.strip().casefold()
+
+
+class Author(models.Model):
+    """Who writes under a Kürzel: the pages show the name where it is known; articles
+    keep the Kürzel the page gave, so an unknown one stays as it was."""
+
+    initials = models.CharField("Kürzel", max_length=10, help_text="Wie unter den Artikeln.")
+    key = models.CharField("Suchschlüssel", max_length=10, unique=True, editable=False)
+    name = models.CharField("Name", max_length=150)
+    slug = models.SlugField("Kurzname", max_length=160, unique=True, blank=True)
+    role = models.CharField("Funktion", max_length=150, blank=True, help_text="Z. B. Redakteurin.")
+    bio = models.TextField("Kurzbiografie", max_length=1000, blank=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Autor oder Autorin"
+        verbose_name_plural = "Autorinnen und Autoren"
+
+    def __str__(self):
+        return f"{self.name} ({self.initials})"
+
+    def save(self, *args, **kwargs):
+        self.initials = self.initials.strip()
+        self.key = author_key(self.initials)
+        if not self.slug:
+            self.slug = unique_slug(
+                Author, german_slugify(self.name), max_length=160, exclude_pk=self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        taken = Author.objects.filter(key=author_key(self.initials)).exclude(pk=self.pk).first()
+        if taken:
+            raise ValidationError(
+                {"initials": f"Das Kürzel „{self.initials}“ gehört schon zu {taken.name}."}
+            )
+
+    def natural_key(self):
+        return (self.initials,)
+
+
 def make_duplicate_key(kicker: str, title: str, published_at: datetime) -> str:
     """Identity of an article across files: kicker, title and publication day, folded."""
     day = timezone.localdate(published_at) if timezone.is_aware(published_at) else published_at
@@ -778,6 +873,8 @@ class Article(models.Model):
             # The sitemap index's lastmod: the newest change, without a sort of the table.
             models.Index(fields=["-updated_at"], name="article_updated"),
             models.Index(fields=["-corrected_at"], name="article_corrected"),
+            # An author's page: their newest articles.
+            models.Index(fields=["author_initials", "-published_at"], name="article_author"),
         ]
 
     def __str__(self):
@@ -1054,15 +1151,67 @@ class ArticleLink(models.Model):
         return self.label or self.url
 
 
-class VendorManager(models.Manager):
+class VendorQuerySet(models.QuerySet):
     def get_by_natural_key(self, name, postcode):
         return self.get(name=name, postcode=postcode)
+
+    def matching(self, name: str, postcode: str):
+        """The vendor a page's "name, PLZ" means: the same normalised name (or a former
+        name kept as an alias by a merge) at the same postcode."""
+        key = vendor_key(name)
+        return self.filter(Q(key=key) | Q(aliases__key=key), postcode=postcode).distinct()
+
+
+# Legal forms a vendor's name may carry or leave out: "JCC Software" and "JCC Software
+# GmbH" at one postcode are one vendor.
+_LEGAL_FORMS = (
+    "gmbh & co. kg",
+    "gmbh & co kg",
+    "ag & co. kg",
+    "ggmbh",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "ohg",
+    "gbr",
+    "ug (haftungsbeschränkt)",
+    "ug",
+    "e.v.",
+    "ev",
+    "e.g.",
+    "eg",
+    "se",
+    "kgaa",
+    "aör",
+    "ltd.",
+    "ltd",
+    "inc.",
+    "inc",
+)
+
+
+def vendor_key(name: str) -> str:
+    """A vendor's name folded for comparison: case, spacing, punctuation around it and a
+    trailing legal form do not count."""
+    key = " ".join(name.casefold().replace(",", " ").split())
+    changed = True
+    while changed:
+        changed = False
+        for form in _LEGAL_FORMS:
+            if key.endswith(" " + form):
+                key, changed = key[: -len(form)].rstrip(" ,-"), True
+    return match_key(key) or match_key(name)
 
 
 class Vendor(models.Model):
     """A supplier listed under "Ausgewählte Anbieter aus dem Bereich …" on the pages."""
 
     name = models.CharField("Name", max_length=200)
+    key = models.CharField(
+        "Suchschlüssel", max_length=200, editable=False, db_index=True, default=""
+    )
+    slug = models.SlugField("Kurzname", max_length=220, unique=True, blank=True, default="")
     postcode = models.CharField("PLZ", max_length=5, blank=True)
     city = models.CharField("Ort", max_length=100, blank=True)
     section = models.ForeignKey(
@@ -1074,23 +1223,93 @@ class Vendor(models.Model):
         related_name="vendors",
     )
 
-    objects = VendorManager()
+    objects = VendorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "Anbieter"
         verbose_name_plural = "Anbieter"
+        permissions = [("merge_vendor", "Darf Anbieter zusammenführen")]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "postcode"], name="vendor_unique_name_postcode"
             ),
+            models.UniqueConstraint(fields=["key", "postcode"], name="vendor_unique_key_postcode"),
         ]
+        indexes = [models.Index(fields=["section", "name"], name="vendor_section_name")]
 
     def __str__(self):
         return f"{self.name}, {self.postcode} {self.city}".strip(", ")
 
+    def save(self, *args, **kwargs):
+        self.key = vendor_key(self.name)
+        if not self.slug:
+            self.slug = unique_slug(
+                Vendor, german_slugify(f"{self.name} {self.city}"), max_length=220
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:vendor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        twin = (
+            Vendor.objects.matching(self.name, self.postcode).exclude(pk=self.pk).first()
+            if self.name
+            else None
+        )
+        if twin:
+            raise ValidationError(
+                {"name": f"Unter der PLZ {self.postcode} gibt es schon „{twin.name}“."}
+            )
+
     def natural_key(self):
         return (self.name, self.postcode)
+
+    @transaction.atomic
+    def absorb(self, duplicates) -> int:
+        """Merge `duplicates` into this vendor; returns how many went. Their names
+        become aliases, so that the import finds this vendor under them from now on."""
+        duplicates = [vendor for vendor in duplicates if vendor.pk != self.pk]
+        ids = [vendor.pk for vendor in duplicates]
+        VendorAlias.objects.filter(vendor_id__in=ids).update(vendor=self)
+        for vendor in duplicates:
+            if vendor.key != self.key:
+                VendorAlias.objects.get_or_create(
+                    vendor=self, key=vendor.key, defaults={"name": vendor.name}
+                )
+        VendorAlias.objects.filter(vendor=self, key=self.key).delete()
+        if self.section_id is None:
+            self.section_id = next((v.section_id for v in duplicates if v.section_id), None)
+            self.save(update_fields=["section"])
+        Vendor.objects.filter(pk__in=ids).delete()
+        return len(ids)
+
+
+class VendorAlias(models.Model):
+    """A former name of a vendor, kept by a merge."""
+
+    vendor = models.ForeignKey(
+        Vendor, verbose_name="Anbieter", on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField("Name", max_length=200)
+    key = models.CharField("Suchschlüssel", max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Früherer Name"
+        verbose_name_plural = "Frühere Namen"
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "key"], name="vendor_alias_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = vendor_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class ContentVersion(models.Model):
@@ -1113,6 +1332,7 @@ class ContentVersion(models.Model):
 
 
 # The import's records live in the importer's room; Django finds them through this module.
+from articles.identity.models import SiteIdentity  # noqa: E402, F401
 from articles.importer.models import (  # noqa: E402, F401
     Finding,
     ImportedArticle,

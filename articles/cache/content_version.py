@@ -14,27 +14,35 @@ from django.db import DatabaseError, connection
 from articles.models import (
     Article,
     ArticleLink,
+    Author,
     ContentVersion,
     Correction,
     Municipality,
     Section,
+    SiteIdentity,
     SlugRedirect,
     Tag,
     TaggedArticle,
+    TagRedirect,
     Vendor,
+    VendorAlias,
 )
 
 WATCHED_MODELS = (
     Article,
     Article.municipalities.through,
+    Author,
     ArticleLink,
     Correction,
     Municipality,
     Section,
+    SiteIdentity,
     SlugRedirect,
     Tag,
     TaggedArticle,
+    TagRedirect,
     Vendor,
+    VendorAlias,
 )
 COUNTER = ContentVersion._meta.db_table
 _RAISE = (

@@ -42,9 +42,11 @@ from articles.models import (
     TagAlias,
     TaggedArticle,
     Vendor,
+    VendorAlias,
     make_duplicate_key,
     tag_key,
     unique_slugs,
+    vendor_key,
 )
 from articles.register.resolve import MunicipalityResolver
 from articles.search import index_articles
@@ -144,18 +146,24 @@ class ImportContext:
         return ids
 
     def record_vendor(self, vendor) -> bool:
-        """Create the vendor unless known (by name and postcode); True if created."""
+        """Create the vendor unless known (by normalised name, or a merged vendor's
+        former name, at its postcode); True if created."""
         if self.vendors is None:
-            self.vendors = set(Vendor.objects.values_list("name", "postcode"))
-        if (vendor.name, vendor.postcode) in self.vendors:
+            self.vendors = set(Vendor.objects.values_list("key", "postcode"))
+            self.vendors |= set(VendorAlias.objects.values_list("key", "vendor__postcode"))
+        key = (vendor_key(vendor.name), vendor.postcode)
+        if key in self.vendors:
             return False
-        _, created = Vendor.objects.get_or_create(
+        self.vendors.add(key)
+        if Vendor.objects.matching(vendor.name, vendor.postcode).exists():
+            return False
+        Vendor.objects.create(
             name=vendor.name,
             postcode=vendor.postcode,
-            defaults={"city": vendor.city, "section": self.section(vendor.section)},
+            city=vendor.city,
+            section=self.section(vendor.section),
         )
-        self.vendors.add((vendor.name, vendor.postcode))
-        return created
+        return True
 
     def municipality_ids(self, kicker: str, tags=()) -> tuple[set[int], list[str]]:
         """Municipalities a kicker and tags name, and the kicker places not recognised."""
