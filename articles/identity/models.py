@@ -106,6 +106,11 @@ class SiteIdentity(models.Model):
         blank=True,
         help_text="Z. B. Datenschutzbeauftragte, Hoster. Absätze durch Leerzeilen trennen.",
     )
+    log_retention_days = models.PositiveSmallIntegerField(
+        "Aufbewahrung der Server-Protokolle (Tage)",
+        default=7,
+        help_text="So steht es in der Datenschutzerklärung; der Server muss es einhalten.",
+    )
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
