@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import backup, checks  # noqa: F401  (loaddata receivers, deploy checks)
+        from articles.identity import checks as identity_checks  # noqa: F401  (Impressum)
         from articles.search import signals  # noqa: F401  (connects the receivers)
 
         post_migrate.connect(install_content_version_triggers, sender=self)

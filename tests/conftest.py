@@ -13,8 +13,11 @@ def _empty_caches():
     a page cached by one test would otherwise be served to the next."""
     from django.core.cache import caches
 
+    from articles.identity.current import forget
+
     for cache in caches.all():
         cache.clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)

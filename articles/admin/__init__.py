@@ -8,6 +8,7 @@ from django.contrib import admin
 from taggit.models import Tag as TaggitTag
 
 from articles.admin.articles import ArticleAdmin
+from articles.admin.identity import SiteIdentityAdmin
 from articles.admin.imports import FindingAdmin, ImportRunAdmin
 from articles.admin.taxonomy import (
     MunicipalityAdmin,
@@ -28,6 +29,7 @@ __all__ = [
     "ImportRunAdmin",
     "MunicipalityAdmin",
     "SectionAdmin",
+    "SiteIdentityAdmin",
     "SlugRedirectAdmin",
     "SourceFileAdmin",
     "TagAdmin",

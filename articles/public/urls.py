@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from articles.embeds.views import PlaceEmbedView, TagEmbedView
-from articles.public import feeds, views
+from articles.public import feeds, legal, views
 
 app_name = "articles"
 
@@ -20,7 +20,9 @@ urlpatterns = [
     path("archiv/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
     path("archiv/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
     path("suche/", views.SearchView.as_view(), name="search"),
-    path("impressum/", views.ImprintView.as_view(), name="imprint"),
+    path("impressum/", legal.ImprintView.as_view(), name="imprint"),
+    path("datenschutz/", legal.PrivacyView.as_view(), name="privacy"),
+    path("barrierefreiheit/", legal.AccessibilityView.as_view(), name="accessibility"),
     # Embeds for other sites' iframes: a place by its official key, or a Thema.
     re_path(
         r"^einbetten/kommune/(?P<ags>[0-9]{2,12})/$",

@@ -17,7 +17,6 @@ from django.views.generic import (
     DetailView,
     ListView,
     MonthArchiveView,
-    TemplateView,
     YearArchiveView,
 )
 
@@ -320,7 +319,3 @@ class SearchView(ListView):
                 self.result.prefixes,
             )
         return context
-
-
-class ImprintView(TemplateView):
-    template_name = "imprint.html"
