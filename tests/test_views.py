@@ -59,11 +59,6 @@ def test_article_page_of_a_draft_is_not_found(client):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_teaser_only_article_says_the_full_text_is_missing(client):
-    article = make_article(teaser_only=True)
-    assert "liegt uns nicht vor" in client.get(article.get_absolute_url()).text
-
-
 def test_imported_text_is_escaped(client):
     article = make_article(title="<script>alert(1)</script>", lead="<b>fett</b>")
     text = client.get(article.get_absolute_url()).text

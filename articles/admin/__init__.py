@@ -8,6 +8,7 @@ from django.contrib import admin
 from taggit.models import Tag as TaggitTag
 
 from articles.admin.articles import ArticleAdmin
+from articles.admin.authors import AuthorAdmin
 from articles.admin.identity import SiteIdentityAdmin
 from articles.admin.imports import FindingAdmin, ImportRunAdmin
 from articles.admin.taxonomy import (
@@ -25,6 +26,7 @@ if admin.site.is_registered(TaggitTag):
 
 __all__ = [
     "ArticleAdmin",
+    "AuthorAdmin",
     "FindingAdmin",
     "ImportRunAdmin",
     "MunicipalityAdmin",

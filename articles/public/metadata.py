@@ -1,10 +1,13 @@
 """Machine-readable descriptions of pages: schema.org JSON-LD for search engines."""
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 
 
-def news_article_metadata(article, url: str) -> dict:
-    """A schema.org NewsArticle; the template escapes it for the <script> element."""
+def news_article_metadata(article, url: str, *, author=None) -> dict:
+    """A schema.org NewsArticle; the template escapes it for the <script> element.
+    `author` is the articles.models.Author behind the article's Kürzel, if known."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -31,6 +34,14 @@ def news_article_metadata(article, url: str) -> dict:
             }
             for correction in corrections
         ]
-    if article.author_initials:
+    if author is not None:
+        data["author"] = {
+            "@type": "Person",
+            "name": author.name,
+            "url": urljoin(url, author.get_absolute_url()),  # on the article's site
+        }
+        if author.role:
+            data["author"]["jobTitle"] = author.role
+    elif article.author_initials:
         data["author"] = {"@type": "Person", "name": article.author_initials}
     return data

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from articles.embeds.views import PlaceEmbedView, TagEmbedView
-from articles.public import feeds, legal, views
+from articles.public import authors, feeds, legal, views
 
 app_name = "articles"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("archiv/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
     path("archiv/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
     path("suche/", views.SearchView.as_view(), name="search"),
+    path("autoren/", authors.AuthorListView.as_view(), name="authors"),
+    path("autoren/<slug:slug>/", authors.AuthorArticleListView.as_view(), name="author"),
     path("impressum/", legal.ImprintView.as_view(), name="imprint"),
     path("datenschutz/", legal.PrivacyView.as_view(), name="privacy"),
     path("barrierefreiheit/", legal.AccessibilityView.as_view(), name="accessibility"),

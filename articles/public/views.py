@@ -24,6 +24,7 @@ from articles.cache.middleware import page_cache_exempt
 from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
 from articles.models import Article, Municipality, Section, SlugRedirect, Tag
+from articles.public.authors import author_of
 from articles.public.metadata import news_article_metadata
 from articles.public.related import related_sidebars
 from articles.search import search_articles
@@ -276,12 +277,17 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         canonical = absolute_url(self.request, article.get_absolute_url())
+        author = author_of(article)
         return super().get_context_data(
             preview=self.preview,
             preview_revision=self.preview_revision,
             sidebars=related_sidebars(article) if self.show_sidebars else [],
             canonical_url=canonical,
-            structured_data=news_article_metadata(article, canonical),
+            author=author,
+            # A teaser-only article claims no NewsArticle: we do not have its text.
+            structured_data=None
+            if article.teaser_only
+            else news_article_metadata(article, canonical, author=author),
             **kwargs,
         )
 

@@ -1,0 +1,51 @@
+"""Authors: who writes under a Kürzel, and their articles."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from articles.models import Article, Author, author_key
+
+
+def author_of(article: Article) -> Author | None:
+    """The author behind the article's Kürzel, or None (unknown Kürzel stay Kürzel)."""
+    if not article.author_initials.strip():
+        return None
+    return Author.objects.by_initials([article.author_initials]).get(
+        author_key(article.author_initials)
+    )
+
+
+def written_by(articles, author: Author):
+    """The articles under the author's Kürzel as pages spell it ("ve", "VE", "Ve"): an
+    IN of spellings uses the (author_initials, published_at) index; a case-insensitive
+    comparison would scan the archive."""
+    initials = author.initials
+    spellings = {initials, initials.lower(), initials.upper(), initials.capitalize()}
+    return articles.filter(Q(author_initials__in=spellings))
+
+
+class AuthorListView(ListView):
+    """Die Autorinnen und Autoren: name, role and Kürzel, by name."""
+
+    template_name = "articles/author_list.html"
+    context_object_name = "authors"
+    queryset = Author.objects.order_by("name")
+
+
+class AuthorArticleListView(ListView):
+    """One author: the short bio and their published articles, newest first."""
+
+    template_name = "articles/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(Author, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return written_by(Article.objects.published().select_related("section"), self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
