@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from articles.embeds.views import PlaceEmbedView, TagEmbedView
-from articles.public import authors, feeds, legal, views
+from articles.public import authors, feeds, legal, vendors, views
 
 app_name = "articles"
 
@@ -25,6 +25,14 @@ urlpatterns = [
     path("impressum/", legal.ImprintView.as_view(), name="imprint"),
     path("datenschutz/", legal.PrivacyView.as_view(), name="privacy"),
     path("barrierefreiheit/", legal.AccessibilityView.as_view(), name="accessibility"),
+    # The vendor directory: all Bereiche, one Bereich, one vendor.
+    path("anbieter/", vendors.VendorDirectoryView.as_view(), name="vendors"),
+    path(
+        "anbieter/bereich/<slug:slug>/",
+        vendors.SectionVendorListView.as_view(),
+        name="vendor-section",
+    ),
+    path("anbieter/<slug:slug>/", vendors.VendorDetailView.as_view(), name="vendor"),
     # Embeds for other sites' iframes: a place by its official key, or a Thema.
     re_path(
         r"^einbetten/kommune/(?P<ags>[0-9]{2,12})/$",

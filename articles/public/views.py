@@ -27,6 +27,7 @@ from articles.models import Article, Municipality, Section, SlugRedirect, Tag
 from articles.public.authors import author_of
 from articles.public.metadata import news_article_metadata
 from articles.public.related import related_sidebars
+from articles.public.vendors import section_box
 from articles.search import search_articles
 from articles.search.highlight import snippet
 from articles.site_url import absolute_url
@@ -148,9 +149,13 @@ class SectionArticleListView(FilteredArticleListView):
     model = Section
     heading_prefix = "Bereich"
     feed_name = "articles:section-feed"
+    template_name = "articles/section_detail.html"
 
     def get_queryset(self):
         return public_articles().filter(section=self.filter_object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(vendor_box=section_box(self.filter_object), **kwargs)
 
 
 class TagArticleListView(FilteredArticleListView):
