@@ -76,6 +76,11 @@ ALLOWED_HOSTS = env_list(
 )
 SITE_URL = canonical_site_url(SITE_URL_FROM_ENV, ALLOWED_HOSTS, debug=DEBUG, tls=TLS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Atom ids and RSS guids are tag URIs (RFC 4151) such as "tag:news.example.org,2026:artikel/42",
+# named by "host,date": a host the operator held on that date. They must never change, not
+# even when the site moves; empty: SITE_URL's host and the year the site started
+# (articles.public.feed_ids).
+FEED_ID_AUTHORITY = os.environ.get("DJANGO_FEED_ID_AUTHORITY", "").strip().lower()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,18 +3,27 @@
 RSS <description> and Atom <summary type="html"> are HTML: the plain-text lead is
 escaped for them, so that markup in a lead is text in every feed reader. Every link
 is absolute on the canonical site (articles.site_url), not on the request's host.
+
+Atom as RFC 4287 wants it: the site's publisher is the feed's author, each entry names
+its own (the Author behind the Kürzel, else the Kürzel, else the publisher); ids are
+tag URIs that survive slug changes (articles.public.feed_ids); `updated` is the last
+public correction or the publication (Article.modified_at), the feed's the newest of
+its entries'. Teaser-only articles keep their lead as summary and nothing pretends to
+be their text. A tag's former slug answers with a 301 (articles.public.tag_redirects).
 """
 
 import copy
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from articles.models import Article, Municipality, Section, Tag
+from articles.identity.current import site_identity
+from articles.models import Article, Author, Municipality, Section, author_key
+from articles.public.feed_ids import article_id, feed_id
+from articles.public.tag_redirects import TagMoved, tag_by_slug
 from articles.site_url import absolute_url
 
 FEED_SIZE = 30
@@ -24,19 +33,23 @@ class LatestArticlesFeed(Feed):
     """The newest published articles; subclasses narrow them to one section, tag or place."""
 
     language = "de"
-    request = None  # set on the per-request copy
+    id_kind = ""  # the feed id's part for the object: "bereich", "thema", "kommune"
+    # Set on the per-request copy:
+    request = None
+    identity = None
+    authors: dict[str, Author] = {}
 
     def __call__(self, request, *args, **kwargs):
         # The URL patterns share one instance between threads: each request gets a copy
-        # that knows its request, for the absolute links.
+        # that knows its request, for the absolute links, and the site's identity.
         feed = copy.copy(self)
         feed.request = request
+        feed.identity = site_identity(request)
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self, obj=None):
-        return (
-            f"{settings.SITE_NAME}: {obj}" if obj else f"{settings.SITE_NAME}: Aktuelle Meldungen"
-        )
+        name = self.identity.name
+        return f"{name}: {obj}" if obj else f"{name}: Aktuelle Meldungen"
 
     def link(self, obj=None):
         return absolute_url(
@@ -47,14 +60,45 @@ class LatestArticlesFeed(Feed):
         return absolute_url(self.request, self.request.path)
 
     def description(self, obj=None):
-        return "Nachrichten über E-Government und Digitalisierung in Kommunen."
+        return self.identity.description
+
+    def feed_guid(self, obj=None):
+        return feed_id(self.request, self.id_kind, obj)
+
+    def author_name(self, obj=None):
+        """The publisher (RFC 4287 4.1.1: a feed has an author unless every entry has)."""
+        return self.identity.publisher.strip() or self.identity.name
+
+    def author_email(self, obj=None):
+        return self.identity.email or None
+
+    def author_link(self, obj=None):
+        return absolute_url(self.request, reverse("articles:list"))
 
     def filter_articles(self, articles, obj):
         return articles
 
     def items(self, obj=None):
         articles = Article.objects.published().select_related("section")
-        return self.filter_articles(articles, obj)[:FEED_SIZE]
+        items = list(self.filter_articles(articles, obj)[:FEED_SIZE])
+        # The authors of the whole page in one query.
+        self.authors = Author.objects.by_initials(item.author_initials for item in items)
+        return items
+
+    def item_author(self, item) -> Author | None:
+        return self.authors.get(author_key(item.author_initials)) if item.author_initials else None
+
+    def item_author_name(self, item):
+        author = self.item_author(item)
+        if author is not None:
+            return author.name
+        return item.author_initials.strip() or self.author_name()
+
+    def item_author_link(self, item):
+        author = self.item_author(item)
+        if author is not None:
+            return absolute_url(self.request, author.get_absolute_url())
+        return None if item.author_initials.strip() else self.author_link()
 
     def item_title(self, item):
         return f"{item.kicker}: {item.title}" if item.kicker else item.title
@@ -76,12 +120,14 @@ class LatestArticlesFeed(Feed):
         return [item.section.name] if item.section else []
 
     def item_guid(self, item):
-        return f"newsroom-article-{item.pk}"
+        return article_id(self.request, item)
 
     item_guid_is_permalink = False
 
 
 class SectionFeed(LatestArticlesFeed):
+    id_kind = "bereich"
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -90,14 +136,24 @@ class SectionFeed(LatestArticlesFeed):
 
 
 class TagFeed(LatestArticlesFeed):
+    id_kind = "thema"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except TagMoved as moved:
+            return moved.redirect(request)
+
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return tag_by_slug(slug)  # a former slug raises TagMoved
 
     def filter_articles(self, articles, obj):
         return articles.filter(tags=obj)
 
 
 class MunicipalityFeed(LatestArticlesFeed):
+    id_kind = "kommune"
+
     def get_object(self, request, slug):
         return get_object_or_404(Municipality, slug=slug)
 
