@@ -27,6 +27,7 @@ from articles.models import Article, Municipality, Section, SlugRedirect, Tag
 from articles.public.authors import author_of
 from articles.public.metadata import news_article_metadata
 from articles.public.related import related_sidebars
+from articles.public.tag_redirects import TagMoved, tag_by_slug
 from articles.public.vendors import section_box
 from articles.search import search_articles
 from articles.search.highlight import snippet
@@ -162,6 +163,15 @@ class TagArticleListView(FilteredArticleListView):
     model = Tag
     heading_prefix = "Thema:"
     feed_name = "articles:tag-feed"
+
+    def get_filter_object(self):
+        return tag_by_slug(self.kwargs["slug"])  # a former slug raises TagMoved
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except TagMoved as moved:
+            return moved.redirect(request)
 
     def get_queryset(self):
         return public_articles().filter(tags=self.filter_object)
