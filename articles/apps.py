@@ -10,7 +10,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from articles import backup, checks  # noqa: F401  (loaddata receivers, deploy checks)
         from articles.identity import checks as identity_checks  # noqa: F401  (Impressum)
+        from articles.renditions import connect_signals
         from articles.search import signals  # noqa: F401  (connects the receivers)
+
+        connect_signals()  # image uploads get their renditions made by the worker
 
         post_migrate.connect(install_content_version_triggers, sender=self)
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "imagekit",
     "articles",
 ]
 
@@ -282,6 +283,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Image renditions (articles.renditions, django-imagekit): files in the default storage
+# under MEDIA_ROOT/renditions/, named by a hash of source and processing; whether one
+# exists is asked of the storage once and then remembered in the default cache.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 
 # --- Security -------------------------------------------------------------------
 # TLS is terminated by the reverse proxy; DJANGO_TLS=1 turns on what depends on it.
