@@ -302,7 +302,7 @@ class ArticleDetailView(DetailView):
             # A teaser-only article claims no NewsArticle: we do not have its text.
             structured_data=None
             if article.teaser_only
-            else news_article_metadata(article, canonical, author=author),
+            else news_article_metadata(article, canonical, author=author, request=self.request),
             **kwargs,
         )
 
