@@ -21,6 +21,10 @@ def can_merge_municipalities(user) -> bool:
     return user.has_perm("articles.merge_municipality")
 
 
+def can_merge_vendors(user) -> bool:
+    return user.has_perm("articles.merge_vendor")
+
+
 def can_start_imports(user) -> bool:
     """Chefredaktion's: an import publishes its articles at once, past the four eyes."""
     return user.has_perm("articles.start_import")

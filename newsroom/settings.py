@@ -5,7 +5,7 @@ are those of a developer's machine: SQLite in the project folder, local-memory c
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -346,6 +346,10 @@ MUNICIPAL_REGISTER_FILE = BASE_DIR / "data" / "GV100AD_30112025.txt.gz"
 MUNICIPAL_REGISTER_CREDIT = (
     "Quelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD, Stand 30.11.2025"
 )
+# The register's population figures are the Fortschreibung of an earlier reference date
+# than its Gebietsstand: the Gemeinden of GV100AD_30112025 add up to 83,577,140, Destatis'
+# population of Germany on 31.12.2024. Place pages show it as "Stand".
+MUNICIPAL_REGISTER_POPULATION_DATE = date(2024, 12, 31)
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -19,6 +19,7 @@ from articles.models import (
     Tag,
     TagAlias,
     Vendor,
+    VendorAlias,
 )
 
 MERGE_TEMPLATE = "admin/articles/merge_confirmation.html"
@@ -204,18 +205,77 @@ class SectionAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
         return section.article_total
 
 
+class VendorAliasInline(admin.TabularInline):
+    """Former names, kept by merges: the import files pages naming them under this vendor."""
+
+    model = VendorAlias
+    extra = 0
+    fields = ["name"]
+    readonly_fields = ["name"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
-    """Read-mostly: vendors come from the import; editors only file them under a section."""
+    """Read-mostly: vendors come from the import; editors file them under a section and
+    merge twins the normalised name did not catch."""
 
     list_display = ["name", "postcode", "city", "section"]
     list_filter = ["section"]
     list_select_related = ["section"]
-    search_fields = ["name", "city", "=postcode"]
+    search_fields = ["name", "aliases__name", "city", "=postcode"]
+    ordering = ["name", "pk"]
     readonly_fields = ["name", "postcode", "city"]
+    inlines = [VendorAliasInline]
+    actions = ["merge_vendors"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_merge_permission(self, request):
+        return roles.can_merge_vendors(request.user)
+
+    @admin.action(description="Anbieter zusammenführen", permissions=["merge"])
+    def merge_vendors(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Bitte mindestens zwei Anbieter wählen.", messages.WARNING)
+            return None
+        postcodes = sorted(set(queryset.values_list("postcode", flat=True)))
+        if len(postcodes) > 1:
+            # The import finds a vendor by name at its postcode: a twin from elsewhere
+            # would come back with the next page that names it.
+            shown = ", ".join(postcode or "ohne PLZ" for postcode in postcodes)
+            self.message_user(
+                request,
+                "Nur Anbieter mit derselben PLZ lassen sich zusammenführen; "
+                f"gewählt sind Anbieter mit den PLZ {shown}.",
+                messages.ERROR,
+            )
+            return None
+        target = chosen_target(request, queryset)
+        if target is None:
+            return merge_confirmation(
+                self,
+                request,
+                queryset,
+                candidates=queryset.select_related("section"),
+                title="Anbieter zusammenführen",
+                intro="Der gewählte Anbieter bleibt; die anderen werden gelöscht. Ihre Namen "
+                "bleiben als frühere Namen erhalten, damit der Import sie künftig dem "
+                "gewählten Anbieter zuordnet.",
+            )
+        others = list(queryset.exclude(pk=target.pk))
+        merged = target.absorb(others)
+        self.message_user(request, f"{merged} Anbieter in „{target.name}“ zusammengeführt.")
+        return None
 
 
 @admin.register(SourceFile)

@@ -9,10 +9,13 @@ from articles import roles
 
 
 def ensure_role_groups():
-    """The groups of migrations 0004 and 0017; a transactional test's flush has removed
-    them (and 0004 alone would reset their permissions to its own list)."""
+    """The groups of migrations 0004, 0017 and 0019; a transactional test's flush has
+    removed them (and 0004 alone would reset their permissions to its own list)."""
     importlib.import_module("articles.migrations.0004_editorial_roles").create_groups(apps, None)
     importlib.import_module("articles.migrations.0017_import_desk_permissions").grant(apps, None)
+    importlib.import_module("articles.migrations.0019_identity_log_retention_and_rights").grant(
+        apps, None
+    )
 
 
 def make_user(username, group=None, **fields):

@@ -46,7 +46,7 @@ RIGHTS = {
     "articles.tag": {REDAKTION: "vac", CHEFREDAKTION: "vacd"},
     "articles.municipality": {REDAKTION: "vac", CHEFREDAKTION: "vacd"},
     "articles.section": {REDAKTION: "v", CHEFREDAKTION: "vacd"},
-    "articles.vendor": {REDAKTION: "v", CHEFREDAKTION: "vc"},
+    "articles.vendor": {REDAKTION: "v", CHEFREDAKTION: "vcd"},
     "articles.sourcefile": {REDAKTION: "v", CHEFREDAKTION: "v"},
     "articles.slugredirect": {REDAKTION: "v", CHEFREDAKTION: "vacd"},
     # Proposals are made in the article form and decided on their review page.
@@ -83,7 +83,7 @@ ACTIONS = {
         "delete_selected": {CHEFREDAKTION},
     },
     "articles.section": {"delete_selected": {CHEFREDAKTION}},
-    "articles.vendor": {"delete_selected": set()},
+    "articles.vendor": {"merge_vendors": {CHEFREDAKTION}, "delete_selected": {CHEFREDAKTION}},
     "articles.sourcefile": {"delete_selected": set()},
     "articles.slugredirect": {"delete_selected": {CHEFREDAKTION}},
     "articles.revision": {},
