@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Municipality, Section, Tag
@@ -63,17 +62,13 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(published_at__year=int(year))
 
     def filter_land(self, queryset, name, land):
-        articles = Article.objects.filter(
-            Q(municipalities__land=land) | Q(municipalities=land)
-        ).values("pk")
-        return queryset.filter(pk__in=articles)
+        """The Land and everything in it, as its page (ArticleQuerySet.about_place)."""
+        return queryset.about_place(land)
 
     def filter_municipality(self, queryset, name, municipality):
-        """The place itself and the places below it (a Kreis shows its Gemeinden' news)."""
-        articles = Article.objects.filter(
-            Q(municipalities=municipality) | Q(municipalities__parent=municipality)
-        ).values("pk")
-        return queryset.filter(pk__in=articles)
+        """The place itself and everything below it (a Kreis's Gemeinden, also those of
+        its Ämter), as its page."""
+        return queryset.about_place(municipality)
 
     @property
     def qs(self):

@@ -113,7 +113,7 @@ def test_municipality_page_offers_the_snippet_as_text(client, unna):
     assert "Auf Ihrer Website einbinden" in text
     assert (
         "&lt;iframe src=&quot;http://testserver/einbetten/kommune/05978/&quot; "
-        "title=&quot;Nachrichten: Kreis Unna&quot;"
+        "title=&quot;Nachrichten aus dem Kreis Unna&quot;"
     ) in text
     assert "<iframe" not in text
 

@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article
 from articles.public.related import SIDEBAR_SIZE, related_sidebars
-from tests.factories import berlin, make_article, make_municipality, make_section
+from tests.factories import berlin, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +38,6 @@ def test_sidebars_never_show_drafts_or_scheduled_articles():
 
 def test_empty_sidebars_are_left_out():
     assert related_sidebars(make_article()) == []
-
-
-def test_place_sidebar_walks_up_from_gemeinde_to_kreis_to_land():
-    land = make_municipality("Nordrhein-Westfalen", kind="land")
-    kreis = make_municipality("Kreis Unna", kind="kreis", parent=land, land=land)
-    town = make_municipality("Unna", kind="stadt", parent=kreis, land=land)
-    article = make_article(title="Aus Unna")
-    article.municipalities.add(town)
-    make_article(title="Land", published_at=berlin(2024, 3, 1)).municipalities.add(land)
-    make_article(title="Kreis", published_at=berlin(2020, 1, 1)).municipalities.add(kreis)
-    make_article(title="Stadt", published_at=berlin(2018, 1, 1)).municipalities.add(town)
-    sidebar = sidebar_named(article, "Mehr aus")
-    assert sidebar.heading == "Mehr aus Unna"
-    assert titles(sidebar) == ["Stadt", "Kreis", "Land"]
 
 
 def test_topic_sidebar_ranks_by_shared_tags_then_date():

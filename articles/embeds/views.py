@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import TemplateView
 
 from articles.models import Article, Municipality, Tag
+from articles.register.grammar import news_from
 from articles.site_url import absolute_url
 
 DEFAULT_COUNT = 10
@@ -55,6 +56,7 @@ class EmbedView(TemplateView):
         raise NotImplementedError
 
     def heading(self, subject) -> str:
+        """What follows "Nachrichten" in the heading and the title."""
         raise NotImplementedError
 
     def articles(self, subject):
@@ -84,7 +86,7 @@ class PlaceEmbedView(EmbedView):
         return get_object_or_404(Municipality, ags=self.kwargs["ags"])
 
     def heading(self, place) -> str:
-        return place.name
+        return news_from(place)  # after "Nachrichten": "aus dem Kreis Unna"
 
     def articles(self, place):
         return Article.objects.published().about_place(place)
@@ -98,7 +100,7 @@ class TagEmbedView(EmbedView):
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
 
     def heading(self, tag) -> str:
-        return f"Thema {tag.name}"
+        return f"zum Thema {tag.name}"
 
     def articles(self, tag):
         return Article.objects.published().tagged(tag)

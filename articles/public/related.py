@@ -3,10 +3,11 @@
 Three lists, in this order, each at most SIDEBAR_SIZE items, never the article itself
 and no article twice on the page (a later list skips what an earlier one shows):
 1. "Mehr aus dem Bereich <Section>": the newest of the same section;
-2. "Mehr aus <Municipality>": the same municipalities first, then their Kreise, then
-   their Länder (the register's parent chain);
+2. "Mehr aus dem Kyffhäuserkreis": the newest about the article's most specific place
+   or anything below it (a Kreis's Gemeinden), never about the Land above it: a reader
+   of Kyffhäuserkreis news wants the Kreis's, not Thüringen's;
 3. "Zum Thema": most shared tags first, then the newest.
-Each list costs one query (the municipality list up to three, one per level).
+Each list costs one query (the place list three: the places below, their links, the list).
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from articles.models import Article, Municipality
+from articles.register.grammar import news_from
 
 SIDEBAR_SIZE = 5
 
@@ -22,11 +24,12 @@ _SPECIFICITY = {
     Municipality.Kind.GEMEINDE: 0,
     Municipality.Kind.STADT: 0,
     Municipality.Kind.KREISFREIE_STADT: 0,
-    Municipality.Kind.OTHER: 0,
     Municipality.Kind.GEMEINDEVERBAND: 1,
     Municipality.Kind.KREIS: 2,
     Municipality.Kind.REGIERUNGSBEZIRK: 3,
     Municipality.Kind.LAND: 4,
+    # An organisation (an IT service provider) is no place: its box only without one.
+    Municipality.Kind.OTHER: 5,
 }
 
 
@@ -65,21 +68,14 @@ def _same_place(article: Article, seen: set[int]) -> Sidebar | None:
     places = sorted(article.municipalities.all(), key=lambda m: _SPECIFICITY[m.kind])
     if not places:
         return None
-    levels = [{m.pk for m in places}]
-    levels.append({m.parent_id for m in places if m.parent_id} - levels[0])
-    levels.append({m.land_id for m in places if m.land_id} - levels[0] - levels[1])
-    items: list[Article] = []
-    for level in filter(None, levels):
-        excluded = seen | {item.pk for item in items}
-        found = (
-            _candidates()
-            .filter(pk__in=Article.objects.filter(municipalities__in=level).values("pk"))
-            .exclude(pk__in=excluded)[: SIDEBAR_SIZE - len(items)]
-        )
-        items.extend(found)
-        if len(items) == SIDEBAR_SIZE:
-            break
-    return Sidebar(f"Mehr aus {places[0].name}", items)
+    place = places[0]  # the most specific; equally specific ones in the article's order
+    items = list(
+        _candidates()
+        .about_place(place)
+        .exclude(pk__in=seen)
+        .order_by("-published_at", "pk")[:SIDEBAR_SIZE]
+    )
+    return Sidebar(f"Mehr {news_from(place)}", items)
 
 
 def _same_topic(article: Article, seen: set[int]) -> Sidebar | None:

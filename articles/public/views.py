@@ -5,7 +5,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template import loader
@@ -24,6 +24,7 @@ from articles.cache.middleware import page_cache_exempt
 from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
 from articles.models import Article, Municipality, Section, SlugRedirect, Tag
+from articles.public import places
 from articles.public.authors import author_of
 from articles.public.metadata import news_article_metadata
 from articles.public.related import related_sidebars
@@ -179,6 +180,7 @@ class TagArticleListView(FilteredArticleListView):
     def get_context_data(self, **kwargs):
         tag = self.filter_object
         return super().get_context_data(
+            tag_place=places.tag_place_link(tag),
             embed_subject=f"zum Thema {tag.name}",
             embed_snippet=embed_snippet(
                 self.request,
@@ -198,28 +200,37 @@ class MunicipalityArticleListView(FilteredArticleListView):
     template_name = "articles/municipality_detail.html"
 
     def get_filter_object(self):
+        # Four levels up at most: Gemeinde, Verband, Kreis, Regierungsbezirk, Land.
         return get_object_or_404(
-            Municipality.objects.select_related("parent__parent"), slug=self.kwargs["slug"]
+            Municipality.objects.select_related("parent__parent__parent__parent"),
+            slug=self.kwargs["slug"],
         )
 
     def get_queryset(self):
-        return public_articles().filter(municipalities=self.filter_object)
+        return places.articles_about(self.filter_object)  # the place and all below it
 
     def get_context_data(self, **kwargs):
         municipality = self.filter_object
-        with_news = Article.objects.published().filter(municipalities=OuterRef("pk"))
+        about = places.place_context(municipality)
         if municipality.ags:  # embeds are for register places, by their official key
             kwargs["embed_snippet"] = embed_snippet(
                 self.request,
                 "articles:embed-place",
-                f"Nachrichten: {municipality.name}",
+                about["news_heading"],
                 ags=municipality.ags,
             )
-        return super().get_context_data(
+        context = super().get_context_data(
             parent_chain=municipality.parent_chain[::-1],  # Land first, as a breadcrumb
-            children=municipality.children.filter(Exists(with_news)).order_by("name"),
+            children=places.places_below_with_news(municipality),
+            population_date=settings.MUNICIPAL_REGISTER_POPULATION_DATE,
+            **about,
             **kwargs,
         )
+        context["heading"] = about["news_heading"]
+        # A place without any public article is a real place (the register's, with its
+        # embed offer) but an empty page: shown, kept out of search engines' indexes.
+        context["noindex"] = context["paginator"].count == 0
+        return context
 
 
 class ArticleArchiveMixin(FeedLinksMixin):
