@@ -26,6 +26,13 @@ urlpatterns = [
     path("readyz/", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    # Google News: before the generic part pattern, which would answer with the plain template.
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemap_news.xml"},
+        name="sitemap-news",
+    ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -1,4 +1,11 @@
-"""Sitemaps: every published article and every listing page that has articles."""
+"""Sitemaps: every published article and every listing page that has articles.
+
+Teaser-only articles (only a related-news link is known, not the text) are left out:
+their pages are noindex. The Google News sitemap (NewsSitemap) lists the full
+articles of the last two days.
+"""
+
+from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
@@ -31,6 +38,7 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
+            .full()
             .only("slug", "corrected_at", "published_at")
             .order_by("-published_at", "pk")
         )
@@ -41,8 +49,40 @@ class ArticleSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The newest publication or public correction, for the index: two index
         lookups (Django's default calls lastmod() on every item)."""
-        public = Article.objects.published().order_by()
+        public = Article.objects.published().full().order_by()
         latest = public.aggregate(published=Max("published_at"), corrected=Max("corrected_at"))
+        dates = [date for date in latest.values() if date is not None]
+        return max(dates) if dates else None
+
+
+class NewsSitemap(Sitemap):
+    """Google News sitemap (sitemap-news 0.9): full articles published in the last two
+    days, newest first, at most 1,000 (Google's limits). The template
+    (templates/sitemap_news.xml) names the publication after the site identity."""
+
+    limit = 1_000
+    window = timedelta(days=2)
+
+    def recent(self):
+        since = timezone.now() - self.window
+        return Article.objects.published().full().filter(published_at__gte=since)
+
+    def items(self):
+        return (
+            self.recent()
+            .only("slug", "title", "corrected_at", "published_at")
+            .order_by("-published_at", "pk")[: self.limit]
+        )
+
+    def lastmod(self, article):
+        return article.modified_at
+
+    def get_latest_lastmod(self):
+        latest = (
+            self.recent()
+            .order_by()
+            .aggregate(published=Max("published_at"), corrected=Max("corrected_at"))
+        )
         dates = [date for date in latest.values() if date is not None]
         return max(dates) if dates else None
 
@@ -124,6 +164,8 @@ SITEMAPS = {
     "themen": TagSitemap,
     "kommunen": MunicipalitySitemap,
     "archiv": ArchiveSitemap,
+    # Served by its own URL pattern with the news template (newsroom/urls.py).
+    "news": NewsSitemap,
 }
 
 

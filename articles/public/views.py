@@ -77,7 +77,14 @@ def server_error(request):
 
 def robots_txt(request):
     sitemap = absolute_url(request, reverse("sitemap-index"))
-    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}", ""]
+    news = absolute_url(request, reverse("sitemap-news"))
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {sitemap}",
+        f"Sitemap: {news}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
