@@ -22,12 +22,13 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Debian's Chromium for the Playwright browser tests (Playwright's own download is not
-# used) and a Java runtime for the Nu Html Checker.
+# used), a Java runtime for the Nu Html Checker, and poppler-utils (pdftoppm, pdftotext)
+# to look at the article PDFs. WeasyPrint itself runs on Debian's Pango (libpango-1.0-0).
 test-tools:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v pdftoppm >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+		$$SUDO apt-get install -y -qq chromium default-jre-headless poppler-utils >/dev/null; }
 
 # The Nu Html Checker (W3C's HTML validator), from the npm registry.
 $(VNU_JAR):
