@@ -34,30 +34,30 @@ def listed_titles(response):
     return [article.title for article in response.context["articles"]]
 
 
-# --- Home page filters ------------------------------------------------------------
+# --- Archive filters (the home page's, until it became the news front) ---------
 
 
-def test_home_filters_by_section(client):
+def test_archive_filters_by_section(client):
     politik = make_section("Politik")
     make_article(title="Politisch", section=politik)
     make_article(title="Praktisch", section=make_section("Praxis"))
-    assert listed_titles(client.get("/?bereich=politik")) == ["Politisch"]
+    assert listed_titles(client.get("/archiv/?bereich=politik")) == ["Politisch"]
 
 
-def test_home_filters_by_land_through_the_register(client, places):
+def test_archive_filters_by_land_through_the_register(client, places):
     make_article(title="Aus Unna").municipalities.add(places["town"])
     make_article(title="Aus Bayern").municipalities.add(places["bayern"])
     make_article(title="Ohne Ort")
-    assert listed_titles(client.get("/?land=nordrhein-westfalen")) == ["Aus Unna"]
+    assert listed_titles(client.get("/archiv/?land=nordrhein-westfalen")) == ["Aus Unna"]
 
 
 def test_municipality_filter_includes_the_places_below(client, places):
     make_article(title="Aus der Stadt").municipalities.add(places["town"])
     make_article(title="Aus dem Land").municipalities.add(places["land"])
-    assert listed_titles(client.get("/?kommune=kreis-unna")) == ["Aus der Stadt"]
+    assert listed_titles(client.get("/archiv/?kommune=kreis-unna")) == ["Aus der Stadt"]
 
 
-def test_home_filters_by_tag_kind_and_year_combined(client):
+def test_archive_filters_by_tag_kind_and_year_combined(client):
     wanted = make_article(title="Treffer", kind="bericht", published_at=berlin(2021, 5, 1))
     wanted.tags.add("OZG")
     make_article(title="Falsche Art", published_at=berlin(2021, 5, 1)).tags.add("OZG")
@@ -65,7 +65,7 @@ def test_home_filters_by_tag_kind_and_year_combined(client):
         title="Falsches Jahr", kind="bericht", published_at=berlin(2022, 1, 1)
     )
     other_year.tags.add("OZG")
-    response = client.get("/?thema=ozg&art=bericht&jahr=2021")
+    response = client.get("/archiv/?thema=ozg&art=bericht&jahr=2021")
     assert listed_titles(response) == ["Treffer"]
 
 
@@ -73,7 +73,7 @@ def test_pagination_keeps_the_filters(client):
     politik = make_section("Politik")
     for day in range(1, 23):
         make_article(section=politik, published_at=berlin(2020, 1, day))
-    response = client.get("/?bereich=politik")
+    response = client.get("/archiv/?bereich=politik")
     assert 'href="?bereich=politik&amp;page=2"' in response.text
 
 
@@ -83,13 +83,13 @@ def test_pagination_keeps_the_filters(client):
 )
 def test_malformed_filter_values_still_give_a_page(client, query):
     make_article()
-    assert client.get(f"/?{query}").status_code in (200, 404)
-    assert client.get(f"/?{query}").status_code != 500
+    assert client.get(f"/archiv/?{query}").status_code in (200, 404)
+    assert client.get(f"/archiv/?{query}").status_code != 500
 
 
 def test_invalid_filter_value_is_ignored_not_fatal(client):
     make_article(title="Bleibt sichtbar")
-    assert listed_titles(client.get("/?bereich=gibt-es-nicht")) == ["Bleibt sichtbar"]
+    assert listed_titles(client.get("/archiv/?bereich=gibt-es-nicht")) == ["Bleibt sichtbar"]
 
 
 # --- Article page -------------------------------------------------------------------
@@ -317,12 +317,12 @@ def test_readyz_fails_while_the_database_is_gone(client, database_gone):
 
 
 def test_other_errors_still_answer_500(client, monkeypatch):
-    from articles.public import views
+    from articles.public import front
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(views.ArticleListView, "get", broken)
+    monkeypatch.setattr(front.NewsFrontView, "get", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

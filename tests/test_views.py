@@ -34,11 +34,11 @@ def test_home_hides_drafts_and_scheduled_articles(client):
     assert "Geplant" not in response.text
 
 
-def test_home_is_paginated_by_twenty(client):
+def test_archive_is_paginated_by_twenty(client):
     for day in range(1, 23):
         make_article(published_at=berlin(2020, 1, day))
-    assert len(client.get("/").context["articles"]) == 20
-    assert len(client.get("/?page=2").context["articles"]) == 2
+    assert len(client.get("/archiv/").context["articles"]) == 20
+    assert len(client.get("/archiv/?page=2").context["articles"]) == 2
 
 
 def test_article_page_shows_body_with_intertitles_as_headings(client):

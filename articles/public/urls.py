@@ -1,13 +1,13 @@
 from django.urls import path, re_path
 
 from articles.embeds.views import PlaceEmbedView, TagEmbedView
-from articles.public import authors, feeds, legal, vendors, views
+from articles.public import authors, feeds, front, legal, vendors, views
 from articles.public.tools import ArticlePdfView
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="list"),
+    path("", front.NewsFrontView.as_view(), name="list"),
     path("artikel/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("artikel/<slug:slug>/druck/", views.ArticlePrintView.as_view(), name="print"),
     path("artikel/<slug:slug>/pdf/", ArticlePdfView.as_view(), name="pdf"),

@@ -111,21 +111,6 @@ class FeedLinksMixin:
         return super().get_context_data(feeds=self.feed_urls(), **kwargs)
 
 
-class ArticleListView(FeedLinksMixin, ListView):
-    """The home page: the newest articles, narrowed by the reader's filters."""
-
-    template_name = "articles/article_list.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-
-    def get_queryset(self):
-        self.filterset = ArticleFilter(self.request.GET or None, queryset=public_articles())
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
-
-
 class FilteredArticleListView(FeedLinksMixin, ListView):
     """The articles filed under one object: a section, a tag or a municipality."""
 
@@ -251,8 +236,23 @@ class ArticleArchiveMixin(FeedLinksMixin):
 
 
 class ArchiveView(ArticleArchiveMixin, ArchiveIndexView):
+    """The archive: the years, and every article newest first, narrowed by the reader's
+    filters (ArticleFilter; the home page's old filter URLs lead here)."""
+
     template_name = "articles/archive.html"
     date_list_period = "year"
+
+    def get_queryset(self):
+        self.filterset = ArticleFilter(self.request.GET or None, queryset=public_articles())
+        return self.filterset.qs
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The years are the archive's navigation: all of them, whatever the filters.
+        return super().get_date_list(public_articles(), date_type, ordering)
+
+    def get_context_data(self, **kwargs):
+        active = any(self.request.GET.get(name) for name in self.filterset.filters)
+        return super().get_context_data(filter=self.filterset, filter_active=active, **kwargs)
 
 
 class YearArchive(ArticleArchiveMixin, YearArchiveView):
