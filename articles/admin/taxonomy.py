@@ -210,8 +210,9 @@ class VendorAliasInline(admin.TabularInline):
 
     model = VendorAlias
     extra = 0
-    fields = ["name"]
-    readonly_fields = ["name"]
+    # Each row is titled with the name; beside it, the form the import compares.
+    fields = ["key"]
+    readonly_fields = ["key"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,6 +1,8 @@
 """The vendor admin: list, search, former names, and "Anbieter zusammenführen"
 (Chefredaktion's, with a page to pick the vendor that stays)."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -148,6 +150,7 @@ def test_change_page_lists_former_names_read_only(chefredaktion, twins):
     text = response.content.decode()
     assert "Frühere Namen" in text
     assert "Telecomputer GmbH" in text
+    assert re.search(r'<td class="field-key">\s*<p>telecomputer</p>', text)  # the key
     aliases = next(i for i in response.context["inline_admin_formsets"])
     assert not aliases.has_add_permission
     assert not aliases.has_delete_permission
