@@ -83,7 +83,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 FEED_ID_AUTHORITY = os.environ.get("DJANGO_FEED_ID_AUTHORITY", "").strip().lower()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.admin_site.NewsroomAdminConfig",  # django.contrib.admin, headed by the identity
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

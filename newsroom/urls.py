@@ -3,20 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.utils.functional import lazy
 
 from articles.api.api import api, not_found
-from articles.identity.models import SiteIdentity
 from articles.public import sitemaps
 from articles.public.sitemaps import SITEMAPS
 from articles.public.views import healthz, readyz, robots_txt
-
-# The site's name as Chefredaktion set it (articles/identity), read when a page renders.
-admin.site.site_header = lazy(lambda: f"{SiteIdentity.load().name} – Redaktion", str)()
-admin.site.site_title = lazy(lambda: SiteIdentity.load().name, str)()
-admin.site.index_title = "Verwaltung"
-# The index shows the import desk's open findings per kind (articles/templatetags/desk.py).
-admin.site.index_template = "admin/newsroom_index.html"
 
 handler500 = "articles.public.views.server_error"
 

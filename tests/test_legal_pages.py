@@ -146,3 +146,9 @@ def test_chefredaktion_edits_the_identity_in_the_admin(client):
 def test_redaktion_cannot_change_the_identity(client):
     client.force_login(_user_in("Redaktion"))
     assert client.get("/admin/articles/siteidentity/1/change/").status_code == 403
+
+
+def test_the_admin_is_headed_with_the_site_name(client):
+    save_identity(name="Kommunal Digital")
+    client.force_login(_user_in("Chefredaktion"))
+    assert "Kommunal Digital – Redaktion" in client.get("/admin/").text

@@ -19,11 +19,13 @@ from django_tasks_db.models import DBTaskResult
 from articles import roles
 from articles.models import (
     Article,
+    Author,
     Finding,
     ImportRun,
     Municipality,
     Revision,
     Section,
+    SiteIdentity,
     SlugRedirect,
     SourceFile,
     Tag,
@@ -47,6 +49,10 @@ RIGHTS = {
     "articles.municipality": {REDAKTION: "vac", CHEFREDAKTION: "vacd"},
     "articles.section": {REDAKTION: "v", CHEFREDAKTION: "vacd"},
     "articles.vendor": {REDAKTION: "v", CHEFREDAKTION: "vcd"},
+    # Both roles keep the author directory; only Chefredaktion deletes from it.
+    "articles.author": {REDAKTION: "vac", CHEFREDAKTION: "vacd"},
+    # One row, created on the first visit: Chefredaktion edits it, nobody adds or deletes.
+    "articles.siteidentity": {CHEFREDAKTION: "vc"},
     "articles.sourcefile": {REDAKTION: "v", CHEFREDAKTION: "v"},
     "articles.slugredirect": {REDAKTION: "v", CHEFREDAKTION: "vacd"},
     # Proposals are made in the article form and decided on their review page.
@@ -84,6 +90,8 @@ ACTIONS = {
     },
     "articles.section": {"delete_selected": {CHEFREDAKTION}},
     "articles.vendor": {"merge_vendors": {CHEFREDAKTION}, "delete_selected": {CHEFREDAKTION}},
+    "articles.author": {"delete_selected": {CHEFREDAKTION}},
+    "articles.siteidentity": {},
     "articles.sourcefile": {"delete_selected": set()},
     "articles.slugredirect": {"delete_selected": {CHEFREDAKTION}},
     "articles.revision": {},
@@ -107,6 +115,10 @@ EXAMPLES = {
     "articles.vendor": lambda: Vendor.objects.create(
         name=f"Anbieter {next(_number)}", city="Hamburg"
     ),
+    "articles.author": lambda: Author.objects.create(
+        initials=f"a{next(_number)}", name="Anna Berg"
+    ),
+    "articles.siteidentity": lambda: SiteIdentity.objects.get_or_create(pk=1)[0],
     "articles.sourcefile": lambda: SourceFile.objects.create(
         name=f"{next(_number):03}.txt", checksum="0" * 64
     ),
