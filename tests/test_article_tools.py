@@ -353,3 +353,11 @@ def test_print_button_is_hidden_until_our_script_file_shows_it(client):
     assert '<script src="/static/js/print-button.js" defer></script>' in text
     assert "onclick" not in text
     assert "<script>" not in text  # nothing inline: the CSP allows our own files only
+
+
+def test_the_pdf_renderer_leaves_pillow_strict_about_truncated_images():
+    from PIL import ImageFile
+
+    import articles.public.tools  # noqa: F401  (imports WeasyPrint)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -22,12 +22,17 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from articles.models import Author, author_key
 from articles.public.views import ArticleDetailView
 from articles.site_url import absolute_url
+
+# Importing WeasyPrint makes Pillow accept truncated images in the whole process
+# (weasyprint/images.py); uploads and renditions must stay strict about them.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PDF_TEMPLATE = "articles/article_pdf.html"
 FILENAME_MAX_LENGTH = 100
