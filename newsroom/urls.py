@@ -18,12 +18,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     # Google News: before the generic part pattern, which would answer with the plain template.
-    path(
-        "sitemap-news.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemap_news.xml"},
-        name="sitemap-news",
-    ),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

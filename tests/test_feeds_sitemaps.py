@@ -128,6 +128,34 @@ def test_municipality_sitemap_lists_only_places_with_public_articles(client):
     assert "/kommunen/leer/" not in text
 
 
+def test_municipality_sitemap_lists_the_places_above_a_place_with_news(client):
+    land = make_municipality(slug="nrw", kind="land")
+    kreis = make_municipality(slug="kreis-unna", kind="kreis", parent=land, land=land)
+    gemeinde = make_municipality(slug="holzwickede", parent=kreis, land=land)
+    make_municipality(slug="leer", kind="kreis")
+    make_article().municipalities.add(gemeinde)
+    text = client.get("/sitemap-kommunen.xml").text
+    for slug in ["holzwickede", "kreis-unna", "nrw"]:
+        assert f"/kommunen/{slug}/" in text
+    assert "/kommunen/leer/" not in text
+
+
+def test_a_place_feed_gathers_the_news_of_the_places_below_it(client):
+    land = make_municipality(slug="nrw", kind="land")
+    kreis = make_municipality(slug="kreis-unna", kind="kreis", parent=land, land=land)
+    make_article(title="Aus Holzwickede").municipalities.add(
+        make_municipality(slug="holzwickede", parent=kreis, land=land)
+    )
+    feed = feedparser.parse(client.get("/feeds/kommunen/kreis-unna/rss/").content)
+    assert [entry.title.split(": ")[-1] for entry in feed.entries] == ["Aus Holzwickede"]
+
+
+def test_the_static_pages_sitemap_lists_the_directories_and_legal_pages(client):
+    text = client.get("/sitemap-seiten.xml").text
+    for path in ["/archiv/", "/autoren/", "/anbieter/", "/impressum/", "/datenschutz/"]:
+        assert f"{path}</loc>" in text
+
+
 def test_article_sitemap_is_split_into_parts_the_index_lists(client, monkeypatch):
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
     for day in (1, 2, 3):

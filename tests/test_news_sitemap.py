@@ -120,6 +120,13 @@ def test_the_sitemap_index_and_robots_txt_name_the_news_sitemap(client):
     assert "Sitemap: http://testserver/sitemap-news.xml" in client.get("/robots.txt").text
 
 
+def test_while_nothing_is_recent_it_is_a_404_named_nowhere(client):
+    make_article(published_at=hours_ago(72))
+    assert client.get("/sitemap-news.xml").status_code == 404
+    assert "sitemap-news.xml" not in client.get("/sitemap.xml").text
+    assert "sitemap-news.xml" not in client.get("/robots.txt").text
+
+
 def test_its_index_lastmod_is_the_newest_change_in_the_window():
     make_article(published_at=hours_ago(30))
     recent = make_article(published_at=hours_ago(10))

@@ -12,7 +12,17 @@ from django.utils import timezone
 from articles.apps import install_content_version_triggers
 from articles.cache.content_version import current_version, current_version_checking_connection
 from articles.cache.middleware import PageCacheMiddleware
-from articles.models import Article, ArticleLink, Municipality, Tag
+from articles.models import (
+    Article,
+    ArticleLink,
+    Author,
+    Municipality,
+    MunicipalityAlias,
+    SiteIdentity,
+    Tag,
+    TagAlias,
+    Vendor,
+)
 from tests.factories import make_article, make_municipality, make_section
 
 # Committed writes, as in production: on PostgreSQL the version rises once per transaction.
@@ -92,6 +102,20 @@ def test_new_tag_on_an_article_shows_on_its_cached_page(client):
             lambda a: ArticleLink.objects.create(article=a, url="https://example.org/"),
             id="weblink insert",
         ),
+        pytest.param(
+            lambda a: MunicipalityAlias.objects.create(
+                municipality=a.municipalities.first(), name="Kreisstadt"
+            ),
+            id="place alias insert",
+        ),
+        pytest.param(
+            lambda a: TagAlias.objects.create(tag=Tag.objects.first(), name="DG"), id="tag alias"
+        ),
+        pytest.param(
+            lambda a: Author.objects.create(initials="ve", name="Eva"), id="author insert"
+        ),
+        pytest.param(lambda a: SiteIdentity(name="Kommunal").save(), id="site identity"),
+        pytest.param(lambda a: Vendor.objects.create(name="JCC", postcode="48149"), id="vendor"),
     ],
 )
 def test_every_write_to_public_content_raises_the_version(write):
@@ -172,7 +196,7 @@ def test_page_cache_can_be_turned_off(client, settings, django_assert_max_num_qu
 def test_import_makes_cached_pages_stale(client, tmp_path, register):
     client.get("/")
     call_command("import_seeds", verbosity=0)
-    newest = Article.objects.published().first()
+    newest = Article.objects.published().full().first()  # the front leads with full articles
     assert newest.title in client.get("/").text
 
 

@@ -158,7 +158,7 @@ class MunicipalityFeed(LatestArticlesFeed):
         return get_object_or_404(Municipality, slug=slug)
 
     def filter_articles(self, articles, obj):
-        return articles.filter(municipalities=obj)
+        return articles.about_place(obj)  # as the place's page: everything below it too
 
 
 def atom_version(feed_class: type[Feed]) -> type[Feed]:

@@ -8,8 +8,10 @@ articles of the last two days.
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +64,9 @@ class NewsSitemap(Sitemap):
 
     limit = 1_000
     window = timedelta(days=2)
+    # An empty <urlset> is invalid against the schema: while nothing is recent, the
+    # part is left out of the index and robots.txt, and its URL answers 404.
+    omit_when_empty = True
 
     def recent(self):
         since = timezone.now() - self.window
@@ -121,15 +126,39 @@ class TagSitemap(ListingSitemap):
 
 
 class MunicipalitySitemap(ListingSitemap):
+    """Places with public articles, and the places above them: a Kreis's or a Land's
+    page gathers the news of everything below it (ArticleQuerySet.about_place)."""
+
     model = Municipality
     article_field = "municipalities"
+
+    def items(self):
+        linked = Article.objects.published().values(self.article_field)
+        with_news = Municipality.objects.filter(pk__in=linked)
+        above = (
+            with_news.values("parent"),
+            with_news.values("parent__parent"),
+            with_news.values("land"),
+        )
+        wanted = Q(pk__in=linked)
+        for ids in above:
+            wanted |= Q(pk__in=ids)
+        return Municipality.objects.filter(wanted).order_by("slug").only("slug")
 
 
 class StaticPageSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return ["articles:list", "articles:imprint"]
+        return [
+            "articles:list",
+            "articles:archive",
+            "articles:authors",
+            "articles:vendors",
+            "articles:imprint",
+            "articles:privacy",
+            "articles:accessibility",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -182,6 +211,8 @@ def index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section"):
         sitemap = sitemap_class()
         url = absolute_url(request, reverse(sitemap_url_name, kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
+        if lastmod is None and getattr(sitemap, "omit_when_empty", False):
+            continue
         if lastmod is None:
             every_part_dated = False
         elif latest is None or lastmod > latest:
@@ -200,4 +231,13 @@ def index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section"):
         {"sitemaps": items},
         content_type="application/xml",
         headers=headers,
+    )
+
+
+def news_sitemap(request):
+    """The Google News part; 404 while no full article is younger than two days."""
+    if not NewsSitemap().recent().exists():
+        raise Http404("Keine Artikel der letzten zwei Tage.")
+    return sitemap_views.sitemap(
+        request, sitemaps=SITEMAPS, section="news", template_name="sitemap_news.xml"
     )

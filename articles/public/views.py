@@ -28,6 +28,7 @@ from articles.public import places
 from articles.public.authors import author_of
 from articles.public.metadata import news_article_metadata
 from articles.public.related import related_sidebars
+from articles.public.sitemaps import NewsSitemap
 from articles.public.tag_redirects import TagMoved, tag_by_slug
 from articles.public.vendors import section_box
 from articles.search import search_articles
@@ -77,14 +78,10 @@ def server_error(request):
 
 def robots_txt(request):
     sitemap = absolute_url(request, reverse("sitemap-index"))
-    news = absolute_url(request, reverse("sitemap-news"))
-    lines = [
-        "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
-        f"Sitemap: {sitemap}",
-        f"Sitemap: {news}",
-        "",
-    ]
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", f"Sitemap: {sitemap}"]
+    if NewsSitemap().recent().exists():  # an empty news sitemap is invalid: not named
+        lines.append(f"Sitemap: {absolute_url(request, reverse('sitemap-news'))}")
+    lines.append("")
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
