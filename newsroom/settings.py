@@ -361,4 +361,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO ("Step 2 - Fetching and parsing CSS").
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

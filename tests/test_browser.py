@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from articles.models import Article, Municipality
+from articles.models import Article, Author, Municipality
 from tests.conftest import BROWSER_TEST_MARKS
 
 pytestmark = BROWSER_TEST_MARKS
@@ -17,6 +17,7 @@ def imported_seeds(register):
     call_command("import_seeds", stdout=StringIO())
     unna = Municipality.objects.get(slug="kreis-unna")  # from the register excerpt
     Article.objects.get(title="Digitaler Masterplan").municipalities.add(unna)
+    Author.objects.create(initials="ve", name="Verena Beispiel", slug="verena-beispiel")
 
 
 def test_reader_opens_an_article_from_the_home_page(page, live_server, imported_seeds):
@@ -78,6 +79,19 @@ def test_reader_follows_a_related_news_link(page, live_server, imported_seeds):
         "/suche/?q=Digital",
         "/einbetten/kommune/05978/",
         "/gibt-es-nicht/",
+        "/archiv/?bereich=politik",
+        "/bereiche/politik/",
+        "/kommunen/nordrhein-westfalen/",
+        "/artikel/nachfolge-fuer-reinhard-sager/",
+        "/artikel/digital-mit-strategie/druck/",
+        "/autoren/",
+        "/autoren/verena-beispiel/",
+        "/anbieter/",
+        "/anbieter/bereich/panorama/",
+        "/anbieter/jcc-software-gmbh-muenster/",
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
     ],
 )
 def test_pages_have_no_accessibility_violations(page, live_server, imported_seeds, path):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from articles.models import Author
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +90,21 @@ def test_hostile_page_is_imported_and_shown_with_nothing_live(client, tmp_path, 
 def _page_urls(client):
     call_command("import_seeds", str(SEEDS), stdout=StringIO())  # Kreis Unna: the register
     make_section("Leer")
+    Author.objects.create(initials="ve", name="Verena Beispiel", slug="verena-beispiel")
     return [
         "/",
-        "/?bereich=politik&jahr=2024",
+        "/archiv/",
+        "/archiv/?bereich=politik&jahr=2024",
+        "/kommunen/nordrhein-westfalen/",
+        "/kommunen/saarland/",
+        "/artikel/nachfolge-fuer-reinhard-sager/",
+        "/autoren/",
+        "/autoren/verena-beispiel/",
+        "/anbieter/",
+        "/anbieter/bereich/panorama/",
+        "/anbieter/jcc-software-gmbh-muenster/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
         "/artikel/digital-mit-strategie/",
         "/artikel/kommt-die-foederale-verwaltungscloud/",
         "/artikel/digital-mit-strategie/druck/",
