@@ -116,6 +116,12 @@ def test_pdf_text_has_the_body_with_its_intertitles(client):
     assert "Zuerst wechseln die Ämter für Bürgerservice." in text
 
 
+def test_pdf_of_a_kurzmeldung_says_the_full_report_is_not_out_yet(client):
+    article = make_article(teaser_only=True)
+    text = " ".join(pdf_text(client.get(pdf_url(article))).split())
+    assert "der ausführliche Bericht ist hier noch nicht erschienen" in text
+
+
 def test_pdf_text_has_the_canonical_url_and_the_site_name(client):
     article = make_article(body=BODY)
     text = pdf_text(client.get(pdf_url(article)))

@@ -330,3 +330,14 @@ def test_article_page_with_image_and_site_images_keeps_its_query_count(
     article.tags.add("OZG", "Cloud")
     with django_assert_max_num_queries(13):
         client.get(article.get_absolute_url())
+
+
+def test_the_fronts_lead_story_shows_the_renditions_not_the_upload(client):
+    article = with_image()
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+    lead = soup.select_one("article.lead-story")
+    assert lead.select_one("picture source[type='image/webp']") is not None
+    img = lead.select_one("img.lead-image")
+    assert img["alt"] == "Das Kreishaus in Unna"
+    assert img["src"] != article.image.url
+    assert all(width <= 1472 for _, width in srcset(img["srcset"]))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_article
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,13 @@ def test_lists_mark_it_as_kurzmeldung(client):
     assert '<span class="label-short">Kurzmeldung</span>' in teaser[:600]
     full = text[text.index("Ganz da") :]
     assert "Kurzmeldung" not in full[:400]
+
+
+def test_related_sidebars_mark_it_as_kurzmeldung(client):
+    section = make_section("Politik")
+    article = make_article(section=section)
+    make_article(section=section, teaser_only=True, title="Nur angekündigt")
+    text = client.get(article.get_absolute_url()).text
+    sidebar = text[text.index('<aside class="related"') :]
+    assert "Nur angekündigt" in sidebar
+    assert '<span class="label-short">Kurzmeldung</span>' in sidebar

@@ -40,7 +40,6 @@ class SectionBlock:
 @dataclass
 class NewsFront:
     lead: Article | None
-    lead_image: dict | None
     newest: list[Article]
     sections: list[Section]
     section_blocks: list[SectionBlock]
@@ -61,7 +60,6 @@ def news_front() -> NewsFront:
     lead = newest[0] if newest else None
     return NewsFront(
         lead=lead,
-        lead_image=lead_image(lead),
         newest=newest[1:],
         sections=sections,
         section_blocks=section_blocks(sections, shown=[article.pk for article in newest]),
@@ -118,18 +116,6 @@ def busiest_topics(exclude_names=()) -> list[Tag]:
         .annotate(recent_count=Count("tagged_articles"))
         .order_by("-recent_count", "name")[:TOPIC_COUNT]
     )
-
-
-def lead_image(article: Article | None) -> dict | None:
-    """The lead story's image with its size, or None (no image, or a file that cannot be
-    read: the front then shows the story without it rather than failing)."""
-    if article is None or not article.image:
-        return None
-    try:
-        width, height = article.image.width, article.image.height
-    except (OSError, ValueError):
-        return None
-    return {"url": article.image.url, "width": width, "height": height, "alt": article.image_alt}
 
 
 # The reader filters of the archive (articles.filters.ArticleFilter) and its pages: the

@@ -40,7 +40,9 @@ class Sidebar:
 
 
 def _candidates():
-    return Article.objects.published().only("slug", "kicker", "title", "published_at")
+    return Article.objects.published().only(
+        "slug", "kicker", "title", "published_at", "teaser_only"
+    )
 
 
 def related_sidebars(article: Article) -> list[Sidebar]:
