@@ -337,7 +337,6 @@ RATELIMIT_IP_META_KEY = "articles.api.ratelimit.client_address"
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 
 # --- Project --------------------------------------------------------------------
-SITE_NAME = "Newsroom"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Readers' browsers and proxies may keep a public page this long before asking again.
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_CACHE_MAX_AGE", "60"))

@@ -2,12 +2,10 @@
 
 from urllib.parse import urljoin
 
-from django.conf import settings
-
 from articles.public.imagery import article_images, publisher
 
 
-def news_article_metadata(article, url: str, *, author=None, request=None) -> dict:
+def news_article_metadata(article, url: str, *, request, author=None) -> dict:
     """A schema.org NewsArticle; the template escapes it for the <script> element.
     `author` is the articles.models.Author behind the article's Kürzel, if known."""
     data = {
@@ -21,12 +19,10 @@ def news_article_metadata(article, url: str, *, author=None, request=None) -> di
         "inLanguage": "de",
         "mainEntityOfPage": url,
         "url": url,
-        "publisher": (
-            publisher(request) if request else {"@type": "Organization", "name": settings.SITE_NAME}
-        ),
+        "publisher": publisher(request),
         "keywords": [tag.name for tag in article.tags.all()],
     }
-    images = article_images(request, article) if request else []
+    images = article_images(request, article)
     if images:
         data["image"] = images
     if article.section:
