@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='vendor',
             name='slug',
-            field=models.SlugField(blank=True, default='', max_length=220, verbose_name='Kurzname'),
+            field=models.SlugField(blank=True, db_index=False, default='', max_length=220, verbose_name='Kurzname'),
         ),
         migrations.AddIndex(
             model_name='article',
