@@ -298,6 +298,8 @@ def test_directory_stays_within_its_query_budget(client, uncached, django_assert
         client.get("/anbieter/")
 
 
+# Committed writes, as in production: on PostgreSQL the version rises once per transaction.
+@pytest.mark.django_db(transaction=True)
 def test_vendor_edits_make_cached_section_pages_stale(client):
     section = make_section("Panorama")
     make_vendor("AIDA ORGA GmbH", section)
