@@ -1,6 +1,5 @@
 """Authors: who writes under a Kürzel, and their articles."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
@@ -22,7 +21,7 @@ def written_by(articles, author: Author):
     comparison would scan the archive."""
     initials = author.initials
     spellings = {initials, initials.lower(), initials.upper(), initials.capitalize()}
-    return articles.filter(Q(author_initials__in=spellings))
+    return articles.filter(author_initials__in=spellings)
 
 
 class AuthorListView(ListView):

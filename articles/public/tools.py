@@ -26,7 +26,6 @@ from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from articles.models import Author, author_key
 from articles.public.views import ArticleDetailView
 from articles.site_url import absolute_url
 
@@ -119,18 +118,13 @@ def pdf_filename(slug: str) -> str:
     return f"{stem or 'artikel'}.pdf"
 
 
-_LOOK_UP = object()
-
-
-def author_name(article, author=_LOOK_UP) -> str:
-    """The author as the PDF names them: "Name (Kürzel)" where the Kürzel is known,
-    else "(Kürzel)" as under the article; "" without one. `author` is the article page's lookup (an
-    Author or None) where it made one; otherwise one query here."""
+def author_name(article, author) -> str:
+    """The author as the PDF names them: "Name (Kürzel)" where the Kürzel is known
+    (`author`, the article page's lookup), else "(Kürzel)" as under the article; ""
+    without one."""
     initials = article.author_initials.strip()
     if not initials:
         return ""
-    if author is _LOOK_UP:
-        author = Author.objects.filter(key=author_key(initials)).first()
     return f"{author.name} ({author.initials})" if author else f"({initials})"
 
 
@@ -142,7 +136,7 @@ class ArticlePdfView(ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["author_name"] = author_name(self.object, context.get("author", _LOOK_UP))
+        context["author_name"] = author_name(self.object, context["author"])
         return context
 
     def render_to_response(self, context, **response_kwargs):
