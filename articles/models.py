@@ -1271,6 +1271,9 @@ class Vendor(models.Model):
     def absorb(self, duplicates) -> int:
         """Merge `duplicates` into this vendor; returns how many went. Their names
         become aliases, so that the import finds this vendor under them from now on."""
+        refusal = merge_refusal([self, *duplicates])
+        if refusal:
+            raise ValidationError(refusal)
         duplicates = [vendor for vendor in duplicates if vendor.pk != self.pk]
         ids = [vendor.pk for vendor in duplicates]
         VendorAlias.objects.filter(vendor_id__in=ids).update(vendor=self)
@@ -1285,6 +1288,19 @@ class Vendor(models.Model):
             self.save(update_fields=["section"])
         Vendor.objects.filter(pk__in=ids).delete()
         return len(ids)
+
+
+def merge_refusal(vendors) -> str:
+    """Why these vendors cannot become one, or "": the import finds a vendor by name at
+    its postcode, so a twin from elsewhere would come back with the next page naming it."""
+    postcodes = sorted({vendor.postcode for vendor in vendors})
+    if len(postcodes) < 2:
+        return ""
+    shown = ", ".join(postcode or "ohne PLZ" for postcode in postcodes)
+    return (
+        "Nur Anbieter mit derselben PLZ lassen sich zusammenführen; "
+        f"gewählt sind Anbieter mit den PLZ {shown}."
+    )
 
 
 class VendorAlias(models.Model):

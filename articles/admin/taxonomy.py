@@ -20,6 +20,7 @@ from articles.models import (
     TagAlias,
     Vendor,
     VendorAlias,
+    merge_refusal,
 )
 
 MERGE_TEMPLATE = "admin/articles/merge_confirmation.html"
@@ -249,17 +250,9 @@ class VendorAdmin(admin.ModelAdmin):
         if queryset.count() < 2:
             self.message_user(request, "Bitte mindestens zwei Anbieter wählen.", messages.WARNING)
             return None
-        postcodes = sorted(set(queryset.values_list("postcode", flat=True)))
-        if len(postcodes) > 1:
-            # The import finds a vendor by name at its postcode: a twin from elsewhere
-            # would come back with the next page that names it.
-            shown = ", ".join(postcode or "ohne PLZ" for postcode in postcodes)
-            self.message_user(
-                request,
-                "Nur Anbieter mit derselben PLZ lassen sich zusammenführen; "
-                f"gewählt sind Anbieter mit den PLZ {shown}.",
-                messages.ERROR,
-            )
+        refusal = merge_refusal(queryset)  # before asking which one stays
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
             return None
         target = chosen_target(request, queryset)
         if target is None:

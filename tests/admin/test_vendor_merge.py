@@ -173,3 +173,15 @@ def test_list_shows_name_postcode_city_and_bereich_and_filters_by_bereich(chefre
     text = response.content.decode()
     for cell in ["AIDA ORGA GmbH", "75391", "Gechingen", "Panorama"]:
         assert cell in text
+
+
+def test_the_model_refuses_to_merge_vendors_at_different_postcodes():
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Vendor
+
+    kept = Vendor.objects.create(name="JCC Software", postcode="48149")
+    other = Vendor.objects.create(name="JCC Software", postcode="10115")
+    with pytest.raises(ValidationError, match="derselben PLZ"):
+        kept.absorb([other])
+    assert Vendor.objects.count() == 2
