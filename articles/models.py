@@ -1347,6 +1347,30 @@ class ContentVersion(models.Model):
         return f"Inhaltsstand {self.version}"
 
 
+class CacheKey(models.Model):
+    """A thing that public pages show, and the content version of its last change.
+
+    Keys name an article ("a12"), a tag ("t3"), a place ("p7"), the list of a section,
+    tag or place ("ls2", "lt3", "lp7"), the site-wide lists ("l") and a few coarse
+    things (articles.cache.keys). Database triggers write the keys a row change
+    affects, in the transaction of the change; a cached page is fresh while none of the
+    keys it carries changed after the version it was rendered at, and the purge worker
+    sends the changed keys to the HTTP caches in front. See articles.cache.triggers.
+    """
+
+    key = models.CharField("Schlüssel", max_length=40, primary_key=True)
+    version = models.BigIntegerField("Stand")
+
+    class Meta:
+        verbose_name = "Cache-Schlüssel"
+        verbose_name_plural = "Cache-Schlüssel"
+        ordering = ["key"]
+        indexes = [models.Index(fields=["version"], name="cachekey_version")]
+
+    def __str__(self):
+        return f"{self.key} (Stand {self.version})"
+
+
 # The import's records live in the importer's room; Django finds them through this module.
 from articles.identity.models import SiteIdentity  # noqa: E402, F401
 from articles.importer.models import (  # noqa: E402, F401

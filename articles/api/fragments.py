@@ -21,10 +21,11 @@ from pydantic import TypeAdapter
 from articles.api import schemas
 from articles.api.queries import article_rows, relations_of
 from articles.api.representation import Representation
+from articles.cache import keys as cache_keys
 from articles.cache.content_version import request_version
 from articles.site_url import absolute_url
 
-SHAPE = 1
+SHAPE = 2  # 2: stored with the cache keys it shows
 ARTICLE = TypeAdapter(schemas.Article)
 JSON = "application/json; charset=utf-8"
 
@@ -38,19 +39,26 @@ def article_fragments(request, rows) -> list[bytes]:
     cache = caches[settings.API_FRAGMENT_CACHE_ALIAS]
     prefix = f"article.{SHAPE}.{request_version(request)}.{absolute_url(request, '')}."
     found = {
-        int(key.removeprefix(prefix)): fragment
-        for key, fragment in cache.get_many([prefix + str(pk) for pk in ids]).items()
+        int(key.removeprefix(prefix)): entry
+        for key, entry in cache.get_many([prefix + str(pk) for pk in ids]).items()
     }
+    # A fragment read back names the cache keys of what it was built from (its tags,
+    # places, author), as building it would have (articles.cache.keys).
+    for _fragment, shown in found.values():
+        cache_keys.depends_on(*shown)
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        made = _build(request, missing)
+        with cache_keys.collecting() as shown:
+            made = _build(request, missing)
+        shown = sorted(shown)
+        built = {pk: (fragment, shown) for pk, fragment in made.items()}
         cache.set_many(
-            {prefix + str(pk): fragment for pk, fragment in made.items()},
+            {prefix + str(pk): entry for pk, entry in built.items()},
             settings.API_FRAGMENT_SECONDS,
         )
-        found.update(made)
+        found.update(built)
     # An article unpublished since the page was read is left out, not an error.
-    return [found[pk] for pk in ids if pk in found]
+    return [found[pk][0] for pk in ids if pk in found]
 
 
 def _build(request, ids: list[int]) -> dict[int, bytes]:

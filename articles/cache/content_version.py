@@ -1,58 +1,17 @@
 """The content version: one number that every write to public content raises.
 
-Database triggers raise it, not Django signals: admin actions, merges and the import
-write with QuerySet.update() and bulk_create(), which send no signals, and a trigger
-also sees a raw UPDATE or a restore. The counter row is written in the same
-transaction as the content, so no reader sees the new version before the new content.
-
-The triggers are (re)installed after every migrate, idempotently: SQLite rebuilds a
-table on many schema changes and drops the table's triggers with it.
+Database triggers raise it (articles.cache.triggers), in the transaction of the write,
+so no reader sees the new version before the new content; the same triggers record
+which cache keys the write made stale, at the new version. A page rendered at version
+R is fresh while none of its keys changed after R (changed_since).
 """
 
 from django.db import DatabaseError, connection
 
-from articles.models import (
-    Article,
-    ArticleLink,
-    Author,
-    ContentVersion,
-    Correction,
-    Municipality,
-    MunicipalityAlias,
-    Section,
-    SiteIdentity,
-    SlugRedirect,
-    Tag,
-    TagAlias,
-    TaggedArticle,
-    TagRedirect,
-    Vendor,
-    VendorAlias,
-)
+from articles.models import CacheKey, ContentVersion
 
-WATCHED_MODELS = (
-    Article,
-    Article.municipalities.through,
-    Author,
-    ArticleLink,
-    Correction,
-    Municipality,
-    MunicipalityAlias,
-    Section,
-    SiteIdentity,
-    SlugRedirect,
-    Tag,
-    TagAlias,
-    TaggedArticle,
-    TagRedirect,
-    Vendor,
-    VendorAlias,
-)
 COUNTER = ContentVersion._meta.db_table
-_RAISE = (
-    f"INSERT INTO {COUNTER} (id, version) VALUES (1, 1) "
-    f"ON CONFLICT (id) DO UPDATE SET version = {COUNTER}.version + 1"
-)
+KEYS = CacheKey._meta.db_table
 
 
 def current_version(using=connection) -> int:
@@ -71,59 +30,39 @@ def request_version(request) -> int:
     return request.content_version
 
 
-def current_version_checking_connection(using=connection) -> int:
-    """current_version() as a request's first query, standing in for Django's connection
+def changed_since(version: int, keys, using=connection) -> tuple[bool, int]:
+    """Whether any of `keys` changed after `version` (the triggers set a key's version
+    to that of the write that made it stale), and the current version, in one query:
+    one lookup per key in the primary key."""
+    keys = list(keys) or [""]
+    with using.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {KEYS} WHERE key IN "
+            f"({', '.join(['%s'] * len(keys))}) AND version > %s), "
+            f"(SELECT version FROM {COUNTER} WHERE id = 1)",
+            [*keys, version],
+        )
+        changed, current = cursor.fetchone()
+    return bool(changed), current or 0
+
+
+def checking_connection(read, *args, using=connection):
+    """read(*args) as a request's first query, standing in for Django's connection
     health check (CONN_HEALTH_CHECKS): a page-cache hit then costs one round trip, not
-    a SELECT 1 and then the version. A persistent connection that went away while idle
+    a SELECT 1 and then the read. A persistent connection that went away while idle
     fails here instead of in the health check, and is replaced the same way: closed, and
     the read retried once on a new connection."""
     if not using.health_check_enabled or using.health_check_done or using.connection is None:
-        return current_version(using)
+        return read(*args, using=using)
     using.health_check_done = True
     try:
-        return current_version(using)
+        return read(*args, using=using)
     except DatabaseError:
         if using.in_atomic_block:
             raise
         using.close()
-        return current_version(using)
+        return read(*args, using=using)
 
 
-def install_triggers(using=connection) -> None:
-    tables = [model._meta.db_table for model in WATCHED_MODELS]
-    with using.cursor() as cursor:
-        if using.vendor == "postgresql":
-            _install_postgresql(cursor, tables)
-        else:
-            _install_sqlite(cursor, tables)
-
-
-def _install_sqlite(cursor, tables) -> None:
-    # SQLite has row triggers only; raising one row in the page cache is cheap.
-    for table in tables:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            cursor.execute(
-                f'CREATE TRIGGER IF NOT EXISTS "content_version_{table}_{event.lower()}" '
-                f'AFTER {event} ON "{table}" BEGIN {_RAISE}; END'
-            )
-
-
-def _install_postgresql(cursor, tables) -> None:
-    # Statement triggers, and the counter raised once per transaction (a transaction-local
-    # setting remembers it): every UPDATE of the same row within one transaction adds a
-    # row version that the next one walks, so 100,000 single-row writes in one
-    # transaction (a search index rebuild) would raise it 100,000 times, in quadratic time.
-    cursor.execute(
-        "CREATE OR REPLACE FUNCTION articles_raise_content_version() RETURNS trigger "
-        "LANGUAGE plpgsql AS $$ BEGIN "
-        "IF current_setting('newsroom.content_version_raised', true) = "
-        "txid_current()::text THEN RETURN NULL; END IF; "
-        "PERFORM set_config('newsroom.content_version_raised', txid_current()::text, true); "
-        f"{_RAISE}; RETURN NULL; END $$"
-    )
-    for table in tables:
-        cursor.execute(
-            f"CREATE OR REPLACE TRIGGER content_version AFTER INSERT OR UPDATE OR DELETE "
-            f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
-            "EXECUTE FUNCTION articles_raise_content_version()"
-        )
+def current_version_checking_connection(using=connection) -> int:
+    return checking_connection(current_version, using=using)

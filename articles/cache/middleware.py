@@ -13,9 +13,16 @@ from django.utils.cache import (
     patch_cache_control,
 )
 
-from articles.cache.content_version import current_version_checking_connection
+from articles.cache import keys
+from articles.cache.content_version import (
+    changed_since,
+    checking_connection,
+    current_version_checking_connection,
+)
 
 logger = logging.getLogger(__name__)
+
+PAGE_PREFIX = "page"
 
 
 class ProxyCountWarningMiddleware:
@@ -77,56 +84,78 @@ def page_cache_exempt(view):
 
 
 class PageCacheMiddleware:
-    """Whole public pages for anonymous readers, from the cache, keyed by content version.
+    """Whole public pages for anonymous readers, from the cache, kept until what they
+    show changes.
 
     The last middleware: what it stores is the view's response, so CSP, Cache-Control
     and ETag headers are added by the outer middleware on every request, hit or miss.
-    Any write to public content raises the version (articles.cache.content_version), which
-    makes all stored pages stale at once; a page is also kept no longer than until the
-    next scheduled article goes public. Nothing is stored for logged-in users, for the
-    admin, or for a response that wrote the session or used the CSRF token.
+    A page is stored with the content version it was rendered at and the cache keys of
+    what it showed (articles.cache.keys); it is served while none of those keys changed
+    since, which one indexed lookup tells (the triggers of articles.cache.triggers
+    record every write's keys), and kept no longer than until the next scheduled
+    article goes public. Nothing is stored for logged-in users, for the admin, or for a
+    response that wrote the session or used the CSRF token.
+
+    When an HTTP cache is in front (settings.HTTP_CACHE_PURGE), public pages also carry
+    their keys (xkey, Surrogate-Key) and how long the proxy may keep them
+    (Surrogate-Control): the purge worker (articles.cache.purge) tells it what changed.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        prefix = getattr(request, "_page_cache_prefix", None)
-        if prefix is not None and self._storable(request, response):
-            cache = caches[settings.PAGE_CACHE_ALIAS]
-            timeout = self._timeout(request._page_cache_version)
-            if timeout > 0:
-                # One chunk: a feed is written in hundreds of small pieces, and a WSGI
-                # server sends each piece of a stored response as a write of its own.
-                response.content = response.content
-                key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-                cache.set(key, response, timeout)
+        with keys.collecting() as collected:
+            response = self.get_response(request)
+        if getattr(request, "_page_cache_public", False) and self._storable(request, response):
+            self._publish(request, response, keys.page_keys(collected))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not self._cacheable(request, view_func):
+        if not self._public(request, view_func) or not (
+            settings.PAGE_CACHE_SECONDS > 0 or settings.HTTP_CACHE_PURGE
+        ):
             return None
         try:
-            version = current_version_checking_connection()
+            cached = self._cached(request) if settings.PAGE_CACHE_SECONDS > 0 else None
+            if cached is not None:
+                return cached
+            if getattr(request, "content_version", None) is None:
+                request.content_version = current_version_checking_connection()
         except DatabaseError:
             return None  # the view reports the outage in its own way
-        request.content_version = version  # for fragments (content_version.request_version)
-        prefix = f"page.{version}"
-        cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        cached = cache.get(key) if key else None
-        if cached is not None:
-            return cached
-        if request.method == "GET":
-            request._page_cache_prefix, request._page_cache_version = prefix, version
+        request._page_cache_public = True
         return None
 
     @staticmethod
-    def _cacheable(request, view_func) -> bool:
+    def _cached(request):
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = get_cache_key(request, PAGE_PREFIX, "GET", cache=cache)
+        entry = cache.get(key) if key else None
+        if entry is None:
+            return None
+        version, page_keys, response = entry
+        changed, request.content_version = checking_connection(changed_since, version, page_keys)
+        return None if changed else response
+
+    def _publish(self, request, response, page_keys: list[str]) -> None:
+        if settings.HTTP_CACHE_PURGE:
+            proxy_timeout = self._timeout(request.content_version, settings.HTTP_CACHE_SECONDS)
+            response["xkey"] = response["Surrogate-Key"] = " ".join(page_keys)
+            response["Surrogate-Control"] = f"max-age={proxy_timeout}"
+        timeout = self._timeout(request.content_version)
+        if settings.PAGE_CACHE_SECONDS > 0 and timeout > 0:
+            # One chunk: a feed is written in hundreds of small pieces, and a WSGI
+            # server sends each piece of a stored response as a write of its own.
+            response.content = response.content
+            cache = caches[settings.PAGE_CACHE_ALIAS]
+            key = learn_cache_key(request, response, timeout, PAGE_PREFIX, cache=cache)
+            cache.set(key, (request.content_version, page_keys, response), timeout)
+
+    @staticmethod
+    def _public(request, view_func) -> bool:
         return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
+            request.method in ("GET", "HEAD")
             and not getattr(view_func, "page_cache_exempt", False)
             and not request.path.startswith(f"/{settings.ADMIN_URL}")
             and not request.user.is_authenticated
@@ -147,8 +176,10 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _timeout(version: int) -> int:
-        timeout = settings.PAGE_CACHE_SECONDS
+    def _timeout(version: int, longest: int | None = None) -> int:
+        """How long a page may be kept: `longest` (PAGE_CACHE_SECONDS unless given),
+        never past the next scheduled publication."""
+        timeout = settings.PAGE_CACHE_SECONDS if longest is None else longest
         next_publication = next_scheduled_publication(version)
         if next_publication is not None:
             until = (next_publication - timezone.now()).total_seconds()
@@ -165,9 +196,9 @@ def next_scheduled_publication(version: int):
     from articles.models import Article
 
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    key = f"page.{version}.next_publication"
+    key = f"{PAGE_PREFIX}.{version}.next_publication"
     upcoming = cache.get(key, _MISSING)
     if upcoming is _MISSING or (upcoming is not None and upcoming <= timezone.now()):
         upcoming = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
-        cache.set(key, upcoming, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, upcoming, settings.PAGE_CACHE_SECONDS or settings.HTTP_CACHE_SECONDS)
     return upcoming

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import TemplateView
 
+from articles.cache import keys as cache_keys
 from articles.models import Article, Municipality, Tag
 from articles.register.grammar import news_from
 from articles.site_url import absolute_url
@@ -64,6 +65,7 @@ class EmbedView(TemplateView):
 
     def get_context_data(self, **kwargs):
         subject = self.subject()
+        cache_keys.only_lists(cache_keys.list_of(subject))
         return super().get_context_data(
             subject=subject,
             heading=self.heading(subject),

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from articles.cache import keys as cache_keys
 from articles.models import Article, Author, author_key
 
 
@@ -10,6 +11,7 @@ def author_of(article: Article) -> Author | None:
     """The author behind the article's Kürzel, or None (unknown Kürzel stay Kürzel)."""
     if not article.author_initials.strip():
         return None
+    cache_keys.depends_on(cache_keys.AUTHORS)  # one may be added for these Kürzel
     return Author.objects.by_initials([article.author_initials]).get(
         author_key(article.author_initials)
     )
@@ -31,6 +33,10 @@ class AuthorListView(ListView):
     context_object_name = "authors"
     queryset = Author.objects.order_by("name")
 
+    def get(self, request, *args, **kwargs):
+        cache_keys.depends_on(cache_keys.AUTHORS)
+        return super().get(request, *args, **kwargs)
+
 
 class AuthorArticleListView(ListView):
     """One author: the short bio and their published articles, newest first."""
@@ -40,6 +46,7 @@ class AuthorArticleListView(ListView):
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
+        cache_keys.depends_on(cache_keys.AUTHORS)
         self.author = get_object_or_404(Author, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 

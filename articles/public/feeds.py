@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from articles.cache import keys as cache_keys
 from articles.identity.current import site_identity
 from articles.models import Article, Author, Municipality, Section, author_key
 from articles.public.feed_ids import article_id, feed_id
@@ -80,8 +81,11 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None):
         articles = Article.objects.published().select_related("section")
+        if obj is not None:
+            cache_keys.only_lists(cache_keys.list_of(obj))
         items = list(self.filter_articles(articles, obj)[:FEED_SIZE])
         # The authors of the whole page in one query.
+        cache_keys.depends_on(cache_keys.AUTHORS)
         self.authors = Author.objects.by_initials(item.author_initials for item in items)
         return items
 

@@ -22,6 +22,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from articles.cache import keys as cache_keys
 from articles.models import Article, Section, Tag
 from articles.public.views import FeedLinksMixin
 
@@ -52,6 +53,7 @@ def front_articles():
 
 
 def news_front() -> NewsFront:
+    cache_keys.depends_on(cache_keys.TOPICS)  # and, as every page, "l"
     sections = list(Section.objects.only("name", "slug"))
     by_pk = {section.pk: section for section in sections}
     newest = list(front_articles()[: NEWEST_COUNT + 1])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from articles.cache import keys as cache_keys
 from articles.models import Article, Municipality
 from articles.register.grammar import news_from
 
@@ -60,6 +61,7 @@ def related_sidebars(article: Article) -> list[Sidebar]:
 def _same_section(article: Article, seen: set[int]) -> Sidebar | None:
     if article.section_id is None:
         return None
+    cache_keys.depends_on(cache_keys.section_list(article.section_id))
     items = list(
         _candidates().filter(section_id=article.section_id).exclude(pk__in=seen)[:SIDEBAR_SIZE]
     )
@@ -71,6 +73,7 @@ def _same_place(article: Article, seen: set[int]) -> Sidebar | None:
     if not places:
         return None
     place = places[0]  # the most specific; equally specific ones in the article's order
+    cache_keys.depends_on(cache_keys.place_list(place.pk))
     items = list(
         _candidates()
         .about_place(place)
@@ -84,6 +87,7 @@ def _same_topic(article: Article, seen: set[int]) -> Sidebar | None:
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not tag_ids:
         return None
+    cache_keys.depends_on(*map(cache_keys.tag_list, tag_ids))
     items = list(
         _candidates()
         .filter(tags__in=tag_ids)

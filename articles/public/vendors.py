@@ -12,6 +12,7 @@ from django.db.models.functions import Replace
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from articles.cache import keys as cache_keys
 from articles.models import Section, Vendor
 
 # How many vendors the box on a section page shows; the Bereich's directory has them all.
@@ -34,6 +35,7 @@ def german_order(field: str = "key"):
 
 def listed_vendors():
     """The public vendors: those of an existing Bereich, in German name order."""
+    cache_keys.depends_on(cache_keys.VENDORS)
     return (
         Vendor.objects.filter(section__isnull=False)
         .select_related("section")
@@ -44,6 +46,7 @@ def listed_vendors():
 def section_box(section: Section) -> dict:
     """The sidebar box of a section page: its first vendors and whether there are more,
     in one query (one row more than shown tells)."""
+    cache_keys.depends_on(cache_keys.VENDORS)
     vendors = list(
         Vendor.objects.filter(section=section)
         .only("name", "slug", "postcode", "city")
@@ -93,6 +96,7 @@ class SectionVendorListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        cache_keys.depends_on(cache_keys.VENDORS)
         return (
             Vendor.objects.filter(section=self.section)
             .only("name", "slug", "postcode", "city")
@@ -110,4 +114,5 @@ class VendorDetailView(DetailView):
     context_object_name = "vendor"
 
     def get_queryset(self):
+        cache_keys.depends_on(cache_keys.VENDORS)
         return Vendor.objects.filter(section__isnull=False).select_related("section")

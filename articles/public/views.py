@@ -20,6 +20,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles.cache import keys as cache_keys
 from articles.cache.middleware import page_cache_exempt
 from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
@@ -122,6 +123,7 @@ class FilteredArticleListView(FeedLinksMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.filter_object = self.get_filter_object()
+        cache_keys.only_lists(cache_keys.list_of(self.filter_object))
         return super().get(request, *args, **kwargs)
 
     def feed_kwargs(self):
@@ -306,6 +308,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        cache_keys.only_lists()  # and those of its sidebars
         canonical = absolute_url(self.request, article.get_absolute_url())
         author = author_of(article)
         return super().get_context_data(
@@ -338,6 +341,7 @@ class SearchView(ListView):
         self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
         self.filterset = SearchFilter(self.request.GET, queryset=public_articles())
         self.result = search_articles(self.query, self.filterset.qs)
+        cache_keys.depends_on(cache_keys.ANY_ARTICLE)  # any edit may make an article match
         return self.result.queryset
 
     def get_context_data(self, **kwargs):

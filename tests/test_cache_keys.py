@@ -1,0 +1,266 @@
+"""Precise invalidation: a write makes stale the pages that show what it changed, and
+no others (articles.cache.keys, articles.cache.triggers)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.cache import keys
+from articles.cache.content_version import current_version
+from articles.models import Article, CacheKey, Municipality, Tag
+from tests.factories import make_article, make_municipality, make_section
+
+# Committed writes, as in production: on PostgreSQL the version rises once per transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def served_from_cache(client, url: str) -> bool:
+    """Whether `url` is answered from the page cache: one query (the freshness lookup
+    of its keys) and no rendering."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries) == 1
+
+
+def cached(client, *urls: str) -> None:
+    for url in urls:
+        client.get(url)
+        assert served_from_cache(client, url), url
+
+
+def keys_raised_by(write) -> set[str]:
+    """The keys that `write` made stale."""
+    before = current_version()
+    write()
+    return set(CacheKey.objects.filter(version__gt=before).values_list("key", flat=True))
+
+
+def old_article(**fields):
+    return make_article(published_at=timezone.now() - timedelta(days=900), **fields)
+
+
+def newest_articles(count: int, **fields):
+    return [
+        make_article(published_at=timezone.now() - timedelta(minutes=n), **fields)
+        for n in range(count)
+    ]
+
+
+# --- Pages ---------------------------------------------------------------------------
+
+
+def test_edit_to_an_old_article_leaves_the_home_page_cached(client):
+    newest_articles(25)
+    old = old_article(title="Alter Beschluss")
+    cached(client, "/", old.get_absolute_url())
+    old.title = "Korrigierter Beschluss"
+    old.save()
+    assert served_from_cache(client, "/")
+    assert "Korrigierter Beschluss" in client.get(old.get_absolute_url()).text
+
+
+def test_edit_makes_the_list_page_that_shows_the_article_stale(client):
+    section = make_section("Digitalisierung")
+    article = make_article(section=section, title="Alter Titel")
+    url = section.get_absolute_url()
+    cached(client, url)
+    Article.objects.filter(pk=article.pk).update(title="Neuer Titel")
+    assert "Neuer Titel" in client.get(url).text
+
+
+def test_edit_makes_the_article_pages_whose_sidebar_shows_it_stale(client):
+    section = make_section()
+    shown, reader = make_article(section=section, title="Im Kasten"), make_article(section=section)
+    unrelated = make_article(section=make_section())
+    cached(client, reader.get_absolute_url(), unrelated.get_absolute_url())
+    Article.objects.filter(pk=shown.pk).update(title="Im Kasten, berichtigt")
+    assert "Im Kasten, berichtigt" in client.get(reader.get_absolute_url()).text
+    assert served_from_cache(client, unrelated.get_absolute_url())
+
+
+def test_publishing_makes_its_section_page_stale_and_leaves_another_section_cached(client):
+    news, other = make_section(), make_section()
+    make_article(section=news), make_article(section=other)
+    draft = make_article(section=news, status=Article.Status.DRAFT, title="Frisch freigegeben")
+    cached(client, news.get_absolute_url(), other.get_absolute_url())
+    Article.objects.filter(pk=draft.pk).set_status(Article.Status.PUBLISHED)
+    assert "Frisch freigegeben" in client.get(news.get_absolute_url()).text
+    assert served_from_cache(client, other.get_absolute_url())
+
+
+def test_tagging_an_article_makes_that_tag_page_stale_and_leaves_another_cached(client):
+    article, other = make_article(title="Neu verschlagwortet"), make_article()
+    article.tags.add("OZG")
+    other.tags.add("Breitband")
+    ozg, breitband = (Tag.objects.get(name=n).get_absolute_url() for n in ("OZG", "Breitband"))
+    cached(client, ozg, breitband)
+    make_article(title="Zweiter zum OZG").tags.add("OZG")
+    assert "Zweiter zum OZG" in client.get(ozg).text
+    assert served_from_cache(client, breitband)
+
+
+def test_filing_under_a_gemeinde_makes_its_kreis_page_stale(client):
+    kreis = make_municipality("Kreis Unna", kind=Municipality.Kind.KREIS, ags="05978")
+    gemeinde = make_municipality(
+        "Schwerte", kind=Municipality.Kind.STADT, ags="05978032", parent=kreis
+    )
+    make_article().municipalities.add(kreis)
+    cached(client, kreis.get_absolute_url())
+    make_article(title="Schwerte digital").municipalities.add(gemeinde)
+    assert "Schwerte digital" in client.get(kreis.get_absolute_url()).text
+
+
+def test_unrelated_place_page_stays_cached_when_an_article_is_filed(client):
+    unna = make_municipality("Kreis Unna", kind=Municipality.Kind.KREIS, ags="05978")
+    soest = make_municipality("Kreis Soest", kind=Municipality.Kind.KREIS, ags="05974")
+    make_article().municipalities.add(soest)
+    cached(client, soest.get_absolute_url())
+    make_article().municipalities.add(unna)
+    assert served_from_cache(client, soest.get_absolute_url())
+
+
+def test_renamed_tag_shows_on_the_cached_article_page(client):
+    article = make_article()
+    article.tags.add("Videochat")
+    cached(client, article.get_absolute_url())
+    Tag.objects.filter(name="Videochat").update(name="Videokonferenz")
+    assert "Videokonferenz" in client.get(article.get_absolute_url()).text
+
+
+def test_search_results_are_made_stale_by_any_edit(client):
+    article = make_article(title="Breitband im Kreis")
+    url = "/suche/?q=Glasfaser"
+    cached(client, url)
+    article.title = "Glasfaser im Kreis"
+    article.save()  # the search index follows saves
+    assert "Glasfaser im Kreis" in client.get(url).text
+
+
+# --- What each write makes stale ---------------------------------------------------
+
+
+def test_text_edit_raises_only_the_article_and_any_article():
+    article = make_article()
+    raised = keys_raised_by(lambda: Article.objects.filter(pk=article.pk).update(lead="Neu."))
+    assert raised == {keys.article(article.pk), keys.ANY_ARTICLE}
+
+
+def test_moving_an_article_raises_the_lists_of_both_sections():
+    before, after = make_section(), make_section()
+    article = make_article(section=before)
+    raised = keys_raised_by(lambda: Article.objects.filter(pk=article.pk).update(section=after))
+    assert {keys.section_list(before.pk), keys.section_list(after.pk), keys.ALL_LISTS} <= raised
+
+
+def test_publishing_raises_the_lists_of_its_tags_and_places():
+    place = make_municipality()
+    article = make_article(status=Article.Status.DRAFT)
+    article.tags.add("OZG")
+    article.municipalities.add(place)
+    tag = Tag.objects.get(name="OZG")
+    raised = keys_raised_by(lambda: Article.objects.filter(pk=article.pk).set_status("published"))
+    assert {keys.tag_list(tag.pk), keys.place_list(place.pk)} <= raised
+
+
+def test_filing_raises_the_lists_of_the_place_and_every_place_above_it():
+    land = make_municipality(kind=Municipality.Kind.LAND, ags="05")
+    bezirk = make_municipality(kind=Municipality.Kind.REGIERUNGSBEZIRK, ags="059", land=land)
+    kreis = make_municipality(kind=Municipality.Kind.KREIS, ags="05978", parent=bezirk, land=land)
+    verband = make_municipality(kind=Municipality.Kind.GEMEINDEVERBAND, parent=kreis, land=land)
+    gemeinde = make_municipality(
+        kind=Municipality.Kind.GEMEINDE, ags="05978004", parent=verband, land=land
+    )
+    article = make_article()
+    raised = keys_raised_by(lambda: article.municipalities.add(gemeinde))
+    expected = {keys.place_list(p.pk) for p in (land, bezirk, kreis, verband, gemeinde)}
+    assert expected <= raised
+    assert keys.article(article.pk) in raised
+
+
+def test_search_index_update_raises_no_key():
+    article = make_article()
+    raised = keys_raised_by(
+        lambda: Article.objects.filter(pk=article.pk).update(edited_fields=["title"])
+    )
+    assert raised == set()
+
+
+def test_bulk_update_raises_every_article_it_touched():
+    articles = [make_article() for _ in range(3)]
+    raised = keys_raised_by(lambda: Article.objects.update(kicker="Neu"))
+    assert {keys.article(a.pk) for a in articles} <= raised
+
+
+def test_raw_sql_update_raises_the_article_through_the_triggers():
+    article = make_article()
+
+    def raw_update():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE articles_article SET title = %s WHERE id = %s", ["X", article.pk]
+            )
+
+    assert keys.article(article.pk) in keys_raised_by(raw_update)
+
+
+def test_rolled_back_write_raises_no_key():
+    from django.db import transaction
+
+    article = make_article()
+    before = current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(title="Verworfen")
+        raise RuntimeError
+    assert not CacheKey.objects.filter(version__gt=before).exists()
+
+
+# --- What a page carries ----------------------------------------------------------
+
+
+def test_page_naming_many_articles_carries_the_coarse_key_instead():
+    collected = {keys.article(n) for n in range(keys.MAX_KEYS_OF_A_KIND["a"][0] + 1)}
+    assert keys.page_keys(collected) == sorted({keys.SITE, keys.ALL_LISTS, keys.ANY_ARTICLE})
+
+
+def test_page_that_names_its_lists_does_not_depend_on_all_lists():
+    with keys.collecting() as collected:
+        keys.only_lists(keys.section_list(3))
+    assert keys.page_keys(collected) == ["ls3", "site"]
+
+
+def test_public_page_names_its_keys_to_the_http_cache(client, settings):
+    settings.HTTP_CACHE_PURGE = ["http://127.0.0.1:6081/"]
+    section = make_section()
+    article = make_article(section=section)
+    article.tags.add("OZG")
+    response = client.get(article.get_absolute_url())
+    carried = set(response["xkey"].split())
+    tag = Tag.objects.get(name="OZG")
+    assert {keys.article(article.pk), keys.tag(tag.pk), keys.section_list(section.pk)} <= carried
+    assert keys.tag_list(tag.pk) in carried
+    assert keys.ALL_LISTS not in carried
+    assert response["Surrogate-Key"] == response["xkey"]
+    assert response["Surrogate-Control"].startswith("max-age=")
+
+
+def test_proxy_keeps_a_page_no_longer_than_until_the_next_scheduled_article(client, settings):
+    settings.HTTP_CACHE_PURGE = ["http://127.0.0.1:6081/"]
+    make_article(published_at=timezone.now() + timedelta(seconds=90))
+    make_article()
+    max_age = int(client.get("/")["Surrogate-Control"].removeprefix("max-age="))
+    assert 80 <= max_age <= 90
+
+
+def test_keys_are_not_sent_without_an_http_cache_in_front(client):
+    make_article()
+    assert not client.get("/").has_header("xkey")
+
+
+def test_logged_in_editor_gets_no_keys(client, settings, django_user_model):
+    settings.HTTP_CACHE_PURGE = ["http://127.0.0.1:6081/"]
+    article = make_article()
+    client.force_login(django_user_model.objects.create_user("redaktion", is_staff=True))
+    assert not client.get(article.get_absolute_url()).has_header("xkey")
