@@ -22,13 +22,16 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Debian's Chromium for the Playwright browser tests (Playwright's own download is not
-# used), a Java runtime for the Nu Html Checker, and poppler-utils (pdftoppm, pdftotext)
-# to look at the article PDFs. WeasyPrint itself runs on Debian's Pango (libpango-1.0-0).
+# used), a Java runtime for the Nu Html Checker, poppler-utils (pdftoppm, pdftotext)
+# to look at the article PDFs, and Varnish with varnish-modules (xkey) for the HTTP
+# cache check. WeasyPrint itself runs on Debian's Pango (libpango-1.0-0).
 test-tools:
-	@command -v chromium >/dev/null && command -v java >/dev/null && command -v pdftoppm >/dev/null || { \
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v pdftoppm >/dev/null \
+		&& command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1 || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO apt-get install -y -qq chromium default-jre-headless poppler-utils >/dev/null; }
+		$$SUDO apt-get install -y -qq chromium default-jre-headless poppler-utils \
+			varnish varnish-modules >/dev/null; }
 
 # The Nu Html Checker (W3C's HTML validator), from the npm registry.
 $(VNU_JAR):

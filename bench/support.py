@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -131,6 +132,98 @@ class Gunicorn:
             self.process.kill()
 
 
+VCL = ROOT / "newsroom" / "varnish" / "newsroom.vcl"
+
+
+class Varnish:
+    """Debian's varnishd with the project's VCL (newsroom/varnish/newsroom.vcl) in front
+    of `backends` (base URLs, round robin) on a free port, for a `with` block; yields
+    its base URL. stats() reads its counters (varnishstat)."""
+
+    def __init__(self, backends: list[str], port: int | None = None, memory: str = "256m"):
+        self.backends, self.port, self.memory = backends, port, memory
+
+    def __enter__(self) -> str:
+        if shutil.which("varnishd") is None:
+            raise RuntimeError("varnishd is missing: apt-get install varnish varnish-modules")
+        self.workdir = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
+        self.workdir.chmod(0o755)
+        (self.workdir / "backends.vcl").write_text(self._backends_vcl())
+        port = self.port or free_port()
+        self.process = subprocess.Popen(
+            [
+                "varnishd",
+                "-F",  # in the foreground: stopped with the block
+                "-j",
+                "none",  # no jail: a throwaway instance of the user running the check
+                "-n",
+                str(self.workdir / "state"),
+                "-a",
+                f"127.0.0.1:{port}",
+                "-T",
+                "127.0.0.1:0",
+                "-p",
+                f"vcl_path={self.workdir}:{VCL.parent}",
+                "-f",
+                str(VCL),
+                "-s",
+                f"malloc,{self.memory}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"varnishd stopped: {self.process.stderr.read().decode()}")
+            try:
+                with urllib.request.urlopen(base + "/readyz/", timeout=2) as response:
+                    if response.status == 200:
+                        return base
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("varnishd did not answer in 30 s")
+
+    def _backends_vcl(self) -> str:
+        lines = []
+        for number, url in enumerate(self.backends, 1):
+            address = urlsplit(url)
+            lines.append(
+                f'backend app{number} {{ .host = "{address.hostname}"; '
+                f'.port = "{address.port}"; .first_byte_timeout = 60s; }}'
+            )
+        lines.append("sub vcl_init {\n    new app = directors.round_robin();")
+        lines.extend(f"    app.add_backend(app{n});" for n in range(1, len(self.backends) + 1))
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def stats(self) -> dict[str, int]:
+        """MAIN counters: cache_hit, cache_miss, cache_hitmiss, n_object, ..."""
+        output = subprocess.run(
+            ["varnishstat", "-n", str(self.workdir / "state"), "-1", "-j"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        counters = json.loads(output)
+        counters = counters.get("counters", counters)  # varnishstat 7 nests them
+        return {
+            name.removeprefix("MAIN."): entry["value"]
+            for name, entry in counters.items()
+            if name.startswith("MAIN.") and isinstance(entry, dict)
+        }
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 # A reader mix for load checks: wrk cycles through these pages.
 READER_PATHS = [
     "/",
@@ -226,3 +319,144 @@ class Readers(threading.Thread):
                 values.append(
                     float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
                 )
+
+
+# --- Serving benchmarks: a generated archive, wrk runs, tables (bench/serve.py, newsday.py) --
+
+
+def serving_environment(**settings: str) -> dict:
+    """The production-like settings of the serving benchmarks: DEBUG off, and a rate
+    limit that one client asking all the time (wrk) counts but never reaches."""
+    return project_environment(
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_API_RATE_LIMIT="1000000000/m",
+        **settings,
+    )
+
+
+def note(message: str) -> None:
+    """A progress line on stderr: stdout is kept for the report."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def generate_archive(env: dict, size: int, database: str, postgres_url: str = "") -> str:
+    """Migrates the (empty) database of `env`, loads the register and generates `size`
+    articles; returns generate_articles' own account of it."""
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_municipalities")
+    generated = manage(env, "generate_articles", str(size)).stdout.strip()
+    if database == "postgres":
+        settle_postgres(postgres_url)
+    return generated
+
+
+def settle_postgres(url: str) -> None:
+    """Measure a database in its steady state: after a bulk load, autovacuum would
+    otherwise vacuum the new rows (and the checkpointer flush them) during the runs."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
+        db.execute("VACUUM (ANALYZE)")
+        db.execute("CHECKPOINT")
+
+
+def timed_get(url: str) -> tuple[float, int]:
+    """Seconds and HTTP status of one GET."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        return time.perf_counter() - started, response.status
+
+
+# wrk's Lua script drawing each request's path at random from a list (%s: the quoted
+# paths, comma-separated; a path listed twice is drawn twice as often); every thread
+# has a seed of its own, fixed, so that runs draw the same sequences.
+WRK_RANDOM_PATHS_SCRIPT = """
+local paths = {%s}
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+init = function(args)
+  math.randomseed(seed * 7919)
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+# Appended to every script: the percentiles --latency does not print (p95), in µs.
+WRK_PERCENTILES_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("percentiles_us %d %d %d %d\\n", latency:percentile(50),
+    latency:percentile(90), latency:percentile(95), latency:percentile(99)))
+end
+"""
+_WRK_PERCENTILES = re.compile(r"^percentiles_us (\d+) (\d+) (\d+) (\d+)$", re.MULTILINE)
+
+
+def wrk(
+    url: str,
+    connections: int,
+    duration: float,
+    paths: list[str] | None = None,
+    *,
+    random_order: bool = False,
+    timeout: str | None = None,
+) -> dict:
+    """wrk on one URL, or over `paths` on the server at `url` (in turn, or drawn at
+    random): requests/s, requests, p50/p90/p95/p99 in ms, bad responses, socket errors."""
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--latency",
+        *([f"--timeout={timeout}"] if timeout else []),  # wrk's own: 2 s
+    ]
+    script = WRK_PERCENTILES_SCRIPT
+    if paths:
+        quoted = ", ".join(json.dumps(path) for path in paths)
+        script = (WRK_RANDOM_PATHS_SCRIPT if random_order else WRK_PATHS_SCRIPT) % quoted + script
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as file:
+        file.write(script)
+        file.flush()
+        output = subprocess.run(
+            [*command, "-s", file.name, url], capture_output=True, text=True, check=True
+        ).stdout
+    p50, p90, p95, p99 = (int(us) / 1000 for us in _WRK_PERCENTILES.search(output).groups())
+    non_2xx_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50_ms": p50,
+        "p90_ms": p90,
+        "p95_ms": p95,
+        "p99_ms": p99,
+        "non_2xx_3xx": int(non_2xx_3xx.group(1)) if non_2xx_3xx else 0,
+        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    }
+
+
+def print_table(header: tuple, rows: list[tuple], markdown: bool = False) -> None:
+    """Rows of strings under a header: aligned plain text, or a markdown table."""
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join("---" for _ in header) + "|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * width for width in widths)
+    print(line)
+    print("  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
+    print(line)
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(line)
