@@ -132,11 +132,11 @@ class Gunicorn:
             self.process.kill()
 
 
-VCL = ROOT / "newsroom" / "varnish" / "newsroom.vcl"
+VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
 
 
 class Varnish:
-    """Debian's varnishd with the project's VCL (newsroom/varnish/newsroom.vcl) in front
+    """Debian's varnishd with the project's VCL (deploy/varnish/newsroom.vcl) in front
     of `backends` (base URLs, round robin) on a free port, for a `with` block; yields
     its base URL. stats() reads its counters (varnishstat)."""
 

@@ -3,7 +3,7 @@
     .venv/bin/python checks/varnish.py [--postgres-url URL]
 
 Starts two gunicorn instances on one fresh PostgreSQL database with the seeds imported,
-Debian's varnishd with the project's VCL (newsroom/varnish/newsroom.vcl) in front of
+Debian's varnishd with the project's VCL (deploy/varnish/newsroom.vcl) in front of
 both, and the purge worker (manage.py purge_http_cache). Then:
 1. public pages are answered by Varnish itself the second time (X-Cache: HIT), without
    the cache keys, which are the proxy's business;

@@ -221,7 +221,7 @@ API_FRAGMENT_SECONDS = int(os.environ.get("DJANGO_API_FRAGMENT_SECONDS", "600"))
 # 0 turns the page cache off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
-# An HTTP cache in front (Varnish with xkey, newsroom/varnish/): the addresses that the
+# An HTTP cache in front (Varnish with xkey, deploy/varnish/): the addresses that the
 # purge worker (`manage.py purge_http_cache`) sends the changed cache keys to, comma
 # separated, and how it sends them (articles.cache.purge). When set, public pages carry
 # their keys and may be kept by the proxy HTTP_CACHE_SECONDS (Surrogate-Control).

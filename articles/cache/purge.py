@@ -5,7 +5,7 @@ The database triggers record every write's keys at its content version
 a raw UPDATE. The purge worker (`manage.py purge_http_cache`) reads the keys changed
 since the last version it sent, a few times a second, and hands them to a backend:
 
-- XkeyPurge: Varnish with vmod xkey (newsroom/varnish/newsroom.vcl), a PURGE request
+- XkeyPurge: Varnish with vmod xkey (deploy/varnish/newsroom.vcl), a PURGE request
   with the keys in an xkey-purge header, to every address in settings.HTTP_CACHE_PURGE;
 - SurrogateKeyPurge: any HTTP endpoint that takes PURGE with a Surrogate-Key header.
 
