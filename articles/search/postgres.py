@@ -5,7 +5,7 @@ import itertools
 import operator
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, connections
 
 from articles.search.documents import SearchDocument
 from articles.search.text import QueryWord, stem
@@ -131,7 +131,8 @@ def newest_hits(queryset, query_words: list[QueryWord], limit: int):
     compiler = newest.query.get_compiler(using=newest.db)
     query_sql, query_params = compiler.compile(query.resolve_expression(newest.query))
     weights = "{" + ",".join(str(weight) for weight in RANK_WEIGHTS) + "}"
-    with connection.cursor() as cursor:
+    # On the queryset's database: the read replica for public searches (newsroom.db_router).
+    with connections[newest.db].cursor() as cursor:
         cursor.execute(
             f"SELECT newest.pk, ts_rank('{weights}'::float4[], article.search_vector, {query_sql}) "
             f"FROM ({newest_sql}) AS newest "
