@@ -264,3 +264,17 @@ def test_logged_in_editor_gets_no_keys(client, settings, django_user_model):
     article = make_article()
     client.force_login(django_user_model.objects.create_user("redaktion", is_staff=True))
     assert not client.get(article.get_absolute_url()).has_header("xkey")
+
+
+def test_tagging_makes_the_api_tag_counts_stale(client):
+    make_article().tags.add("OZG")
+    cached(client, "/api/v1/tags")
+    make_article().tags.add("OZG")
+    assert served_from_cache(client, "/api/v1/tags") is False
+
+
+def test_correction_makes_the_sitemap_index_stale(client):
+    article = make_article()
+    cached(client, "/sitemap.xml")
+    Article.objects.filter(pk=article.pk).update(corrected_at=timezone.now())
+    assert served_from_cache(client, "/sitemap.xml") is False

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from articles.api.problems import ApiProblem
 from articles.api.schemas import ArticleFilters, MunicipalityFilters, VendorFilters
+from articles.cache import keys as cache_keys
 from articles.models import (
     Article,
     ArticleLink,
@@ -161,6 +162,7 @@ def place_by_key(key: str, *, land: bool = False) -> Municipality:
 def _published_count(relation: str):
     """The published articles per row, as a correlated subquery: counted for the rows of
     the page only, not grouped over the whole table first."""
+    cache_keys.depends_on(cache_keys.COUNTS)
     counted = (
         Article.objects.published()
         .filter(**{relation: OuterRef("pk")})
@@ -199,6 +201,7 @@ def municipalities(filters: MunicipalityFilters):
 
 def municipality(key: str) -> Municipality:
     place = place_by_key(key)
+    cache_keys.depends_on(cache_keys.COUNTS)
     place.article_count = place.articles.published().count()
     return place
 

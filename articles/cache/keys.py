@@ -11,7 +11,8 @@ carry a key it affects (the database triggers of articles.cache.triggers record 
     l        which articles are public at all, and where: the news front, the archive,
              the feeds of everything, the sitemaps; and which tags and places there
              are (the archive's filters)
-    topics   which tags the front's "Themen" box counts
+    counts   how many articles each tag and place holds (the front's "Themen" box,
+             the content API's article counts)
     articles any article's content: pages that show too many articles to name each
              (a sitemap part) or that may find any of them (search); tags and places
              in the same way
@@ -36,7 +37,7 @@ from django.db.models.signals import post_init
 
 SITE = "site"
 ALL_LISTS = "l"
-TOPICS = "topics"
+COUNTS = "counts"
 ANY_ARTICLE = "articles"
 ANY_TAG = "tags"
 ANY_PLACE = "places"

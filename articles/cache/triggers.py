@@ -111,10 +111,11 @@ RULES = {
     TaggedArticle: [
         _of_article("content_object_id"),
         _each("'lt' || r.tag_id"),
-        _constant(keys.TOPICS),
+        _constant(keys.COUNTS),
     ],
     Article.municipalities.through: [
         _of_article("article_id"),
+        _constant(keys.COUNTS),
         lambda rows: _place_lists(f"SELECT r.municipality_id FROM {rows} r"),
     ],
     Tag: [_each("'t' || r.id"), _constant(keys.ANY_TAG), _constant(keys.ALL_LISTS)],

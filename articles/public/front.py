@@ -53,7 +53,7 @@ def front_articles():
 
 
 def news_front() -> NewsFront:
-    cache_keys.depends_on(cache_keys.TOPICS)  # and, as every page, "l"
+    cache_keys.depends_on(cache_keys.COUNTS)  # the Themen box; and, as every page, "l"
     sections = list(Section.objects.only("name", "slug"))
     by_pk = {section.pk: section for section in sections}
     newest = list(front_articles()[: NEWEST_COUNT + 1])

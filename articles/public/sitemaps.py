@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from articles.cache import keys as cache_keys
 from articles.models import Article, Municipality, Section, Tag
 from articles.site_url import absolute_url, configured_scheme_and_host
 
@@ -51,6 +52,7 @@ class ArticleSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The newest publication or public correction, for the index: two index
         lookups (Django's default calls lastmod() on every item)."""
+        cache_keys.depends_on(cache_keys.ANY_ARTICLE)  # a correction moves it
         public = Article.objects.published().full().order_by()
         latest = public.aggregate(published=Max("published_at"), corrected=Max("corrected_at"))
         dates = [date for date in latest.values() if date is not None]
@@ -83,6 +85,7 @@ class NewsSitemap(Sitemap):
         return article.modified_at
 
     def get_latest_lastmod(self):
+        cache_keys.depends_on(cache_keys.ANY_ARTICLE)  # a correction moves it
         latest = (
             self.recent()
             .order_by()
