@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,12 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.support import (  # noqa: E402
-    WRK_PATHS_SCRIPT,
     Gunicorn,
     drop_postgres,
+    generate_archive,
     manage,
-    project_environment,
+    note,
+    print_table,
     recreate_postgres,
+    serving_environment,
+    serving_matrix,
+    timed_get,
+    wrk,
 )
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_serve"
@@ -129,12 +133,7 @@ def main() -> int:
         "the /healthz/ ceiling is always measured",
     )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk is missing: apt-get install wrk (or: make bench-serve)", file=sys.stderr)
-        return 1
-    sizes = [int(size) for size in args.sizes.split(",")]
-    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    manage(serving_environment(), "collectstatic", "--noinput", "-v", "0")
+    databases, sizes = serving_matrix(args.database, args.sizes)
     results, failed = {}, False
     for database in databases:
         for size in sizes:
@@ -157,20 +156,6 @@ def selected(pages: list[tuple], args) -> list[tuple]:
     return [page for page in pages if page[0] == "healthz" or page[0].startswith(prefixes)]
 
 
-def serving_environment() -> dict:
-    return project_environment(
-        DJANGO_DEBUG="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_LOG_LEVEL="WARNING",
-        # One client (wrk) asks all the time: the limit is counted, never reached.
-        DJANGO_API_RATE_LIMIT="1000000000/m",
-    )
-
-
-def note(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def measure(database: str, size: int, args) -> dict:
     env = serving_environment()
     work = Path(tempfile.mkdtemp(prefix="newsroom-serve-"))
@@ -181,16 +166,12 @@ def measure(database: str, size: int, args) -> dict:
             env["DATABASE_URL"] = args.postgres_url
             recreate_postgres(args.postgres_url)
         started = time.perf_counter()
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "load_municipalities")
-        generated = manage(env, "generate_articles", str(size)).stdout
-        if database == "postgres":
-            settle_postgres(args.postgres_url)
+        generated = generate_archive(env, size, database, args.postgres_url)
         setup_s = time.perf_counter() - started
-        note(f"{database}, {size:,} articles: ready in {setup_s:.0f} s ({generated.strip()})")
+        note(f"{database}, {size:,} articles: ready in {setup_s:.0f} s ({generated})")
         urls = json.loads(manage(env, "shell", "-c", PICK_URLS).stdout.strip().splitlines()[-1])
         with Gunicorn(env, args.workers) as base:
-            figures = {"setup_s": setup_s, "generated": generated.strip(), "pages": {}}
+            figures = {"setup_s": setup_s, "generated": generated, "pages": {}}
             for label, _ in selected(PAGES, args):
                 url = base + urls[label]
                 cold_s, status = timed_get(url)  # the first request: a page cache miss
@@ -224,23 +205,6 @@ def measure(database: str, size: int, args) -> dict:
             drop_postgres(args.postgres_url)
 
 
-def settle_postgres(url: str) -> None:
-    """Measure a database in its steady state: after a bulk load, autovacuum would
-    otherwise vacuum the new rows (and the checkpointer flush them) during the runs."""
-    import psycopg
-
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
-        db.execute("VACUUM (ANALYZE)")
-        db.execute("CHECKPOINT")
-
-
-def timed_get(url: str) -> tuple[float, int]:
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=60) as response:
-        response.read()
-        return time.perf_counter() - started, response.status
-
-
 def sitemap_part_times(base: str) -> dict[str, float]:
     """Every part the sitemap index lists, fetched cold: the 1-second target."""
     with urllib.request.urlopen(base + "/sitemap.xml", timeout=60) as response:
@@ -251,36 +215,6 @@ def sitemap_part_times(base: str) -> dict[str, float]:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         times[path] = timed_get(base + path)[0]
     return times
-
-
-_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def wrk(url: str, connections: int, duration: int, paths: list[str] | None = None) -> dict:
-    """wrk on one URL, or cycling through `paths` on the server at `url`."""
-    threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        if paths:
-            script.write(WRK_PATHS_SCRIPT % ", ".join(json.dumps(path) for path in paths))
-            script.flush()
-            command += ["-s", script.name]
-        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    latency = {pct: float(value) * _UNITS[unit] for pct, value, unit in _LATENCY.findall(output)}
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
-    non_2xx_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": requests,
-        "p50_ms": latency.get("50", float("nan")),
-        "p99_ms": latency.get("99", float("nan")),
-        "non_2xx_3xx": int(non_2xx_3xx.group(1)) if non_2xx_3xx else 0,
-        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
-    }
 
 
 # --- The report ----------------------------------------------------------------------------
@@ -384,17 +318,6 @@ def print_report(results: dict, databases: list[str], sizes: list[int], args) ->
             )
         )
     print_table(("database", "articles", "parts", "slowest part", "time", "result"), part_rows)
-
-
-def print_table(header: tuple, rows: list[tuple]) -> None:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * width for width in widths)
-    print(line)
-    print("  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
-    print(line)
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    print(line)
 
 
 if __name__ == "__main__":

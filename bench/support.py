@@ -341,6 +341,17 @@ def note(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
+def serving_matrix(database: str, sizes: str) -> tuple[list[str], list[int]]:
+    """The databases ("both" is both) and archive sizes ("1000,100000") of a serving
+    benchmark, once wrk is there and the static files are collected (whitenoise serves
+    them with DEBUG off); exits 1 without wrk."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (or: make bench-serve)")
+    manage(serving_environment(), "collectstatic", "--noinput", "-v", "0")
+    databases = ["sqlite", "postgres"] if database == "both" else [database]
+    return databases, [int(size) for size in sizes.split(",")]
+
+
 def generate_archive(env: dict, size: int, database: str, postgres_url: str = "") -> str:
     """Migrates the (empty) database of `env`, loads the register and generates `size`
     articles; returns generate_articles' own account of it."""
