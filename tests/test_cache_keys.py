@@ -278,3 +278,9 @@ def test_correction_makes_the_sitemap_index_stale(client):
     cached(client, "/sitemap.xml")
     Article.objects.filter(pk=article.pk).update(corrected_at=timezone.now())
     assert served_from_cache(client, "/sitemap.xml") is False
+
+
+def test_head_request_stores_nothing_for_the_get_after_it(client):
+    make_article()
+    client.head("/")
+    assert served_from_cache(client, "/") is False

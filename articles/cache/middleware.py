@@ -144,7 +144,8 @@ class PageCacheMiddleware:
             response["xkey"] = response["Surrogate-Key"] = " ".join(page_keys)
             response["Surrogate-Control"] = f"max-age={proxy_timeout}"
         timeout = self._timeout(request.content_version)
-        if settings.PAGE_CACHE_SECONDS > 0 and timeout > 0:
+        # Only a GET's response is stored: a HEAD's may have lost its body on the way.
+        if settings.PAGE_CACHE_SECONDS > 0 and timeout > 0 and request.method == "GET":
             # One chunk: a feed is written in hundreds of small pieces, and a WSGI
             # server sends each piece of a stored response as a write of its own.
             response.content = response.content
