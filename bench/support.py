@@ -91,6 +91,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_ready(server, base: str, name: str, seconds: int) -> str:
+    """`base` once its /readyz/ answers 200; stops `server` (a context manager with a
+    process) and raises if it exits or does not answer in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            stderr = server.process.stderr.read().decode() if server.process.stderr else ""
+            raise RuntimeError(f"{name} stopped: {stderr}")
+        try:
+            with urllib.request.urlopen(base + "/readyz/", timeout=2) as response:
+                if response.status == 200:
+                    return base
+        except OSError:
+            time.sleep(0.2)
+    server.__exit__()
+    raise RuntimeError(f"{name} did not become ready in {seconds} s")
+
+
 class Gunicorn:
     """gunicorn serving the project on a free port for a `with` block; yields its base URL."""
 
@@ -112,17 +130,7 @@ class Gunicorn:
             env=self.env,
             stderr=self.stderr,
         )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/readyz/", timeout=2) as response:
-                    if response.status == 200:
-                        return base
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not become ready in 60 s")
+        return wait_until_ready(self, f"http://127.0.0.1:{port}", "gunicorn", 60)
 
     def __exit__(self, *exc_info) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -172,19 +180,7 @@ class Varnish:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"varnishd stopped: {self.process.stderr.read().decode()}")
-            try:
-                with urllib.request.urlopen(base + "/readyz/", timeout=2) as response:
-                    if response.status == 200:
-                        return base
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("varnishd did not answer in 30 s")
+        return wait_until_ready(self, f"http://127.0.0.1:{port}", "varnishd", 30)
 
     def _backends_vcl(self) -> str:
         lines = []
