@@ -536,6 +536,14 @@ class SourceFile(models.Model):
         return (self.name,)
 
 
+def municipalities_below(place: "Municipality"):
+    """The entries one or two levels below `place` (a Kreis's Gemeinden and Verbände and
+    the Verbände's members), through the parent index twice. (As a join of the parent,
+    `parent = x OR parent.parent = x`, it reads the whole register.)"""
+    children = Municipality.objects.filter(parent=place).values("pk")
+    return Municipality.objects.filter(Q(parent=place) | Q(parent__in=children))
+
+
 class ArticleQuerySet(models.QuerySet):
     def get_by_natural_key(self, duplicate_key):
         return self.get(duplicate_key=duplicate_key)
@@ -556,11 +564,12 @@ class ArticleQuerySet(models.QuerySet):
         Regierungsbezirk the register's keys nest (a Gemeinde's AGS begins with its
         Land's); below a Kreis or a Gemeindeverband the parents, two levels, say it
         (a Verband's members keep their Kreis's key, and organisations have none)."""
-        below = Municipality.objects.filter(Q(parent=place) | Q(parent__parent=place))
+        below = municipalities_below(place)
         if place.ags and place.kind in (Municipality.Kind.LAND, Municipality.Kind.REGIERUNGSBEZIRK):
             below = Municipality.objects.filter(ags__startswith=place.ags)  # four levels deep
-        ids = {place.pk, *below.values_list("pk", flat=True)}
-        filed = Article.municipalities.through.objects.filter(municipality_id__in=ids)
+        filed = Article.municipalities.through.objects.filter(
+            Q(municipality_id=place.pk) | Q(municipality_id__in=below.values("pk"))
+        )
         return self.filed_in(filed, "article_id")
 
     def tagged(self, tag: "Tag"):

@@ -232,7 +232,7 @@ def test_place_box_costs_the_same_queries_for_any_number_of_articles(register):
     with CaptureQueriesContext(connection) as many:
         boxes = related_sidebars(article)
     assert len(boxes[0].articles) == 5
-    assert len(many) == len(one) == 3
+    assert len(many) == len(one) == 2  # the links of the place and below it, the list
 
 
 # --- Tags that name a place; embeds; filters --------------------------------------------

@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import Article
+from articles.public import related
 from articles.public.related import SIDEBAR_SIZE, related_sidebars
 from tests.factories import berlin, make_article, make_section
 
@@ -67,3 +68,48 @@ def test_each_sidebar_holds_at_most_five():
     for day in range(1, 12):
         make_article(section=politik, published_at=berlin(2022, 1, day))
     assert len(related_sidebars(article)[0].articles) == SIDEBAR_SIZE
+
+
+@pytest.mark.parametrize("sparse_links", [1000, 2])  # a small tag's plan, a large tag's
+def test_topic_sidebar_is_the_same_whichever_way_a_tag_is_read(monkeypatch, sparse_links):
+    monkeypatch.setattr(related, "SPARSE_LINKS", sparse_links)
+    article = make_article()
+    article.tags.add("OZG", "Cloud", "Selten")
+    for day in range(1, 5):
+        make_article(title=f"OZG {day}", published_at=berlin(2024, 1, day)).tags.add("OZG")
+    both = make_article(title="Beide", published_at=berlin(2020, 1, 1))
+    both.tags.add("OZG", "Cloud")
+    make_article(title="Selten", published_at=berlin(2010, 1, 1)).tags.add("Selten")
+    make_article(title="Entwurf", status=Article.Status.DRAFT).tags.add("OZG", "Cloud")
+    assert titles(sidebar_named(article, "Zum Thema")) == [
+        "Beide",
+        "OZG 4",
+        "OZG 3",
+        "OZG 2",
+        "OZG 1",
+    ]
+
+
+def test_topic_sidebar_ranks_the_newest_of_each_tag(monkeypatch):
+    """An article sharing more tags, but older than each tag's newest candidates, is
+    not looked for: the sidebar never reads a tag's whole history."""
+    monkeypatch.setattr(related, "TOPIC_CANDIDATES", 3)
+    article = make_article()
+    article.tags.add("OZG", "Cloud")
+    make_article(title="Alt, beide", published_at=berlin(2010, 1, 1)).tags.add("OZG", "Cloud")
+    for day in range(1, 4):
+        make_article(title=f"OZG {day}", published_at=berlin(2024, 1, day)).tags.add("OZG")
+        make_article(title=f"Cloud {day}", published_at=berlin(2023, 1, day)).tags.add("Cloud")
+    assert titles(sidebar_named(article, "Zum Thema")) == [
+        "OZG 3",
+        "OZG 2",
+        "OZG 1",
+        "Cloud 3",
+        "Cloud 2",
+    ]
+
+
+def test_topic_sidebar_of_tags_nobody_else_carries_is_left_out():
+    article = make_article()
+    article.tags.add("Einzig")
+    assert sidebar_named(article, "Zum Thema") is None

@@ -15,9 +15,21 @@ _cached: tuple[int, SiteIdentity] | None = None
 
 
 def site_identity(request=None) -> SiteIdentity:
-    """The identity at the request's content version, or read now."""
-    global _cached
+    """The identity at the request's content version, or read now (once per request:
+    the page's head, its JSON-LD and its preview image all ask)."""
+    if request is None:
+        return SiteIdentity.load()
     version = getattr(request, "content_version", None)
+    kept = getattr(request, "_site_identity", None)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    identity = _at_version(version)
+    request._site_identity = (version, identity)
+    return identity
+
+
+def _at_version(version) -> SiteIdentity:
+    global _cached
     if version is None:
         return SiteIdentity.load()
     cached = _cached

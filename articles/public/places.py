@@ -5,9 +5,9 @@ Every function here costs a fixed number of queries, whatever the archive or the
 register holds.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
-from articles.models import Article, Municipality, MunicipalityAlias
+from articles.models import Article, Municipality, MunicipalityAlias, municipalities_below
 from articles.register.grammar import kind_label, news_from, place_phrase
 from articles.register.resolve import Candidate, choose
 from articles.text import match_key
@@ -29,15 +29,15 @@ def places_below_with_news(place: Municipality) -> list[Municipality]:
     """The places one reader's step below `place` that have public news, by name: a
     Land's (or Regierungsbezirk's) Kreise and kreisfreie Städte with news about them or
     their Gemeinden; a Kreis's (or Verband's) Städte, Gemeinden and Verbände with news.
-    One query below a Kreis, two below a Land."""
-    public_links = Article.municipalities.through.objects.filter(
-        article__in=Article.objects.published()
-    )
+    One query below a Kreis, two below a Land. Each place of the register below is
+    probed for one public article (its link rows' index, then the article by key): the
+    cost follows the register, never the archive."""
+    with_news = Exists(Article.objects.published().filter(municipalities=OuterRef("pk")))
     if place.ags and place.kind in _LISTS_KREISE:
         keys = (
-            public_links.filter(municipality__ags__startswith=place.ags)
-            .values_list("municipality__ags", flat=True)
-            .distinct()
+            Municipality.objects.filter(ags__startswith=place.ags)
+            .filter(with_news)
+            .values_list("ags", flat=True)
         )
         kreis_keys = {key[:KREIS_KEY_LENGTH] for key in keys if len(key) >= KREIS_KEY_LENGTH}
         if not kreis_keys:
@@ -45,9 +45,7 @@ def places_below_with_news(place: Municipality) -> list[Municipality]:
         return list(
             Municipality.objects.filter(ags__in=kreis_keys, kind__in=KREIS_LEVEL).order_by("name")
         )
-    with_news = public_links.filter(municipality=OuterRef("pk"))
-    below = Municipality.objects.filter(Q(parent=place) | Q(parent__parent=place))
-    return list(below.filter(Exists(with_news)).order_by("name"))
+    return list(municipalities_below(place).filter(with_news).order_by("name"))
 
 
 def below_heading(place: Municipality) -> str:
