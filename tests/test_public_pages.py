@@ -183,7 +183,9 @@ def test_article_page_query_count_is_constant(client, django_assert_max_num_quer
         other = make_article(section=politik, published_at=berlin(2021, 1, day))
         other.tags.add("OZG")
         other.municipalities.add(places["kreis"])
-    # The place box: the places below the article's, their links, the list (3).
+    # The page cache (2), the article and its prefetches (5), the section box (1), the
+    # place box: the links of the place and those below it, the list (2); the topic
+    # box: its tags' first rows, the list (2); identity and navigation (2).
     with django_assert_max_num_queries(14):
         client.get(article.get_absolute_url())
 
@@ -226,7 +228,7 @@ def test_archive_lists_years_and_months(client):
 
 def test_archive_hides_future_and_draft_articles(client):
     make_article(title="Entwurf", status=Article.Status.DRAFT, published_at=berlin(2019, 7, 1))
-    assert client.get("/archiv/2019/").context["articles"].count() == 0
+    assert len(client.get("/archiv/2019/").context["articles"]) == 0
 
 
 # --- Search ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from articles.cache import keys as cache_keys
 from articles.models import Article, Author, author_key
+from articles.public.pagination import UncountedPaginationMixin
 
 
 def author_of(article: Article) -> Author | None:
@@ -38,7 +39,7 @@ class AuthorListView(ListView):
         return super().get(request, *args, **kwargs)
 
 
-class AuthorArticleListView(ListView):
+class AuthorArticleListView(UncountedPaginationMixin, ListView):
     """One author: the short bio and their published articles, newest first."""
 
     template_name = "articles/author_detail.html"

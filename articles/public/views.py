@@ -26,8 +26,10 @@ from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
 from articles.models import Article, Municipality, Section, SlugRedirect, Tag
 from articles.public import places
+from articles.public.archive_periods import months_with_articles, years_with_articles
 from articles.public.authors import author_of
 from articles.public.metadata import news_article_metadata
+from articles.public.pagination import UncountedPaginationMixin
 from articles.public.related import related_sidebars
 from articles.public.sitemaps import NewsSitemap
 from articles.public.tag_redirects import TagMoved, tag_by_slug
@@ -109,8 +111,9 @@ class FeedLinksMixin:
         return super().get_context_data(feeds=self.feed_urls(), **kwargs)
 
 
-class FilteredArticleListView(FeedLinksMixin, ListView):
-    """The articles filed under one object: a section, a tag or a municipality."""
+class FilteredArticleListView(UncountedPaginationMixin, FeedLinksMixin, ListView):
+    """The articles filed under one object: a section, a tag or a municipality; pages
+    without a total (articles.public.pagination)."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -166,7 +169,7 @@ class TagArticleListView(FilteredArticleListView):
             return moved.redirect(request)
 
     def get_queryset(self):
-        return public_articles().filter(tags=self.filter_object)
+        return public_articles().tagged(self.filter_object)  # planned by the tag's size
 
     def get_context_data(self, **kwargs):
         tag = self.filter_object
@@ -220,11 +223,11 @@ class MunicipalityArticleListView(FilteredArticleListView):
         context["heading"] = about["news_heading"]
         # A place without any public article is a real place (the register's, with its
         # embed offer) but an empty page: shown, kept out of search engines' indexes.
-        context["noindex"] = context["paginator"].count == 0
+        context["noindex"] = not context["articles"]  # only a first page may be empty
         return context
 
 
-class ArticleArchiveMixin(FeedLinksMixin):
+class ArticleArchiveMixin(UncountedPaginationMixin, FeedLinksMixin):
     date_field = "published_at"
     allow_empty = True
     paginate_by = PAGE_SIZE
@@ -246,8 +249,9 @@ class ArchiveView(ArticleArchiveMixin, ArchiveIndexView):
         return self.filterset.qs
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        # The years are the archive's navigation: all of them, whatever the filters.
-        return super().get_date_list(public_articles(), date_type, ordering)
+        # The years are the archive's navigation: all of them, whatever the filters,
+        # probed through the date index (a DISTINCT would read the whole archive).
+        return years_with_articles(public_articles(), ordering)
 
     def get_context_data(self, **kwargs):
         active = any(self.request.GET.get(name) for name in self.filterset.filters)
@@ -258,10 +262,16 @@ class YearArchive(ArticleArchiveMixin, YearArchiveView):
     template_name = "articles/archive_year.html"
     make_object_list = True
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return months_with_articles(queryset, int(self.get_year()), ordering)
+
 
 class MonthArchive(ArticleArchiveMixin, MonthArchiveView):
     template_name = "articles/archive_month.html"
     month_format = "%m"
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []  # the days of the month: the page does not list them
 
 
 class ArticleDetailView(DetailView):
