@@ -815,9 +815,9 @@ def print_report(results: dict, databases: list[str], sizes: list[int], args) ->
         )
 
     if results:
-        first = next(iter(results.values()))
-        print("\nThe mix (unique URLs, draws per URL, share of the requests):")
-        for kind, entry in first["mix"].items():
+        (database, size), largest_mix = list(results.items())[-1]
+        print(f"\nThe mix at {size:,} articles ({database}: unique URLs x draws = share):")
+        for kind, entry in largest_mix["mix"].items():
             print(
                 f"  {kind}: {entry['urls']} x {entry['weight']} = {entry['share']:.0%}"
                 f"  ({MIX[kind][0]})"
