@@ -21,19 +21,27 @@ def _periods_with_articles(queryset, periods: list[tuple[dt.datetime, dt.datetim
     """The starts of those `periods` (start, end) in which `queryset` has an article."""
     if not periods:
         return []
+    connection = connections[queryset.db]
     branches, params = [], []
     for index, (start, end) in enumerate(periods):
-        branch = (
-            queryset.filter(published_at__gte=start, published_at__lt=end)
-            .order_by()
-            .values("pk")[:1]
+        # The first article from the period's start on, one seek in the date index; the
+        # period has one if that is before its end. (With the end as a second upper
+        # bound beside published()'s "until now", SQLite ranges up to now instead: a
+        # scan of every later year.)
+        first = (
+            queryset.filter(published_at__gte=start)
+            .order_by("published_at")
+            .values("published_at")[:1]
         )
-        sql, branch_params = branch.query.get_compiler(using=branch.db).as_sql()
+        sql, branch_params = first.query.get_compiler(using=first.db).as_sql()
         # Each LIMITed branch in a sub-SELECT of its own (SQLite refuses a LIMIT in a
         # compound member), tagged with its period's position.
-        branches.append(f"SELECT {index} AS period FROM ({sql}) AS period_{index}")
-        params.extend(branch_params)
-    with connections[queryset.db].cursor() as cursor:
+        branches.append(
+            f"SELECT {index} AS period FROM ({sql}) AS period_{index}"
+            f" WHERE period_{index}.published_at < %s"
+        )
+        params.extend([*branch_params, connection.ops.adapt_datetimefield_value(end)])
+    with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         found = {row[0] for row in cursor.fetchall()}
     return [periods[index][0] for index in sorted(found)]
