@@ -284,3 +284,14 @@ def test_head_request_stores_nothing_for_the_get_after_it(client):
     make_article()
     client.head("/")
     assert served_from_cache(client, "/") is False
+
+
+def test_version_never_goes_back_below_a_key_when_the_counter_row_is_gone():
+    from articles.models import ContentVersion
+
+    article = make_article()
+    newest = max(CacheKey.objects.values_list("version", flat=True))
+    ContentVersion.objects.all().delete()
+    assert current_version() == newest
+    Article.objects.filter(pk=article.pk).update(title="Neu")
+    assert CacheKey.objects.get(key=keys.article(article.pk)).version > newest

@@ -12,14 +12,19 @@ from articles.models import CacheKey, ContentVersion
 
 COUNTER = ContentVersion._meta.db_table
 KEYS = CacheKey._meta.db_table
+# The version: the counter row's, or, while there is none (a new or flushed database),
+# the newest key's, so that it never goes back below a key's (the purge worker and
+# every stored page compare the two).
+VERSION = (
+    f"COALESCE((SELECT version FROM {COUNTER} WHERE id = 1), (SELECT MAX(version) FROM {KEYS}), 0)"
+)
 
 
 def current_version(using=connection) -> int:
     """The current version; 0 until the first write creates the counter row."""
     with using.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {COUNTER} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(f"SELECT {VERSION}")
+        return cursor.fetchone()[0]
 
 
 def request_version(request) -> int:
@@ -38,12 +43,11 @@ def changed_since(version: int, keys, using=connection) -> tuple[bool, int]:
     with using.cursor() as cursor:
         cursor.execute(
             f"SELECT EXISTS (SELECT 1 FROM {KEYS} WHERE key IN "
-            f"({', '.join(['%s'] * len(keys))}) AND version > %s), "
-            f"(SELECT version FROM {COUNTER} WHERE id = 1)",
+            f"({', '.join(['%s'] * len(keys))}) AND version > %s), {VERSION}",
             [*keys, version],
         )
         changed, current = cursor.fetchone()
-    return bool(changed), current or 0
+    return bool(changed), current
 
 
 def checking_connection(read, *args, using=connection):

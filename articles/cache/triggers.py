@@ -40,8 +40,10 @@ PLACES = Municipality._meta.db_table
 TAGGINGS = TaggedArticle._meta.db_table
 FILINGS = Article.municipalities.through._meta.db_table
 
+# A missing counter row (a new or flushed database) starts above the newest key.
 _RAISE = (
-    f"INSERT INTO {COUNTER} (id, version) VALUES (1, 1) "
+    f"INSERT INTO {COUNTER} (id, version) "
+    f"VALUES (1, (SELECT COALESCE(MAX(version), 0) + 1 FROM {KEYS})) "
     f"ON CONFLICT (id) DO UPDATE SET version = {COUNTER}.version + 1"
 )
 
