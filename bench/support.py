@@ -91,6 +91,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL if the process is still there after 30 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def wait_until_ready(server, base: str, name: str, seconds: int) -> str:
     """`base` once its /readyz/ answers 200; stops `server` (a context manager with a
     process) and raises if it exits or does not answer in time."""
@@ -133,11 +142,7 @@ class Gunicorn:
         return wait_until_ready(self, f"http://127.0.0.1:{port}", "gunicorn", 60)
 
     def __exit__(self, *exc_info) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
 
 
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
@@ -212,11 +217,7 @@ class Varnish:
         }
 
     def __exit__(self, *exc_info) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
