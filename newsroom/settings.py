@@ -234,6 +234,20 @@ CACHES["api-fragments"] = (
     }
 )
 API_FRAGMENT_CACHE_ALIAS = "api-fragments"
+# The newest articles of a section, a place or a tag as the sidebars of article pages
+# list them (articles.cache.lists), kept while none of them changed; apart from the
+# pages so that they stay when the page cache is full or off. 0 turns them off.
+CACHES["lists"] = (
+    {**CACHES["default"], "KEY_PREFIX": "newsroom-lists"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lists",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
+LIST_CACHE_ALIAS = "lists"
+LIST_CACHE_SECONDS = int(os.environ.get("DJANGO_LIST_CACHE_SECONDS", "600"))
 API_FRAGMENT_SECONDS = int(os.environ.get("DJANGO_API_FRAGMENT_SECONDS", "600"))
 # Whole public pages for anonymous readers (articles.cache.middleware.PageCacheMiddleware);
 # 0 turns the page cache off.

@@ -328,7 +328,8 @@ def test_article_page_with_image_and_site_images_keeps_its_query_count(
     set_identity(logo=upload("logo.png", format="PNG", size=(300, 100)))
     article = with_image()
     article.tags.add("OZG", "Cloud")
-    with django_assert_max_num_queries(13):
+    # The sidebars' lists read afresh (articles.cache.lists): kept, they cost one lookup.
+    with django_assert_max_num_queries(14):
         client.get(article.get_absolute_url())
 
 

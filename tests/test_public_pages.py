@@ -183,10 +183,11 @@ def test_article_page_query_count_is_constant(client, django_assert_max_num_quer
         other = make_article(section=politik, published_at=berlin(2021, 1, day))
         other.tags.add("OZG")
         other.municipalities.add(places["kreis"])
-    # The page cache (2), the article and its prefetches (5), the section box (1), the
-    # place box: the links of the place and those below it, the list (2); the topic
-    # box: its tags' first rows, the list (2); identity and navigation (2).
-    with django_assert_max_num_queries(14):
+    # The page cache (2), the article and its prefetches (5), the kept lists of the
+    # boxes (1), identity and navigation (2); the lists read afresh: the section's (1),
+    # the place's: the links of the place and those below it, the list (2), the tags':
+    # their first rows, the newest of each, their fields and tags (4).
+    with django_assert_max_num_queries(17):
         client.get(article.get_absolute_url())
 
 

@@ -50,6 +50,23 @@ def changed_since(version: int, keys, using=connection) -> tuple[bool, int]:
     return bool(changed), current
 
 
+def key_versions(keys, using=connection) -> tuple[dict[str, int], int]:
+    """The version at which each of `keys` last changed (keys never changed are left
+    out) and the current version, in one query."""
+    keys = list(keys)
+    if not keys:
+        return {}, current_version(using)
+    with using.cursor() as cursor:
+        cursor.execute(
+            f"SELECT NULL, {VERSION} UNION ALL SELECT key, version FROM {KEYS} "
+            f"WHERE key IN ({', '.join(['%s'] * len(keys))})",
+            keys,
+        )
+        rows = cursor.fetchall()
+    current = next(version for key, version in rows if key is None)
+    return {key: version for key, version in rows if key is not None}, current
+
+
 def checking_connection(read, *args, using=connection):
     """read(*args) as a request's first query, standing in for Django's connection
     health check (CONN_HEALTH_CHECKS): a page-cache hit then costs one round trip, not

@@ -180,12 +180,17 @@ class PageCacheMiddleware:
     def _timeout(version: int, longest: int | None = None) -> int:
         """How long a page may be kept: `longest` (PAGE_CACHE_SECONDS unless given),
         never past the next scheduled publication."""
-        timeout = settings.PAGE_CACHE_SECONDS if longest is None else longest
-        next_publication = next_scheduled_publication(version)
-        if next_publication is not None:
-            until = (next_publication - timezone.now()).total_seconds()
-            timeout = min(timeout, max(int(until), 0))
-        return timeout
+        return keep_for(version, settings.PAGE_CACHE_SECONDS if longest is None else longest)
+
+
+def keep_for(version: int, longest: int) -> int:
+    """Seconds, at most `longest`, that what was read at `version` may be kept: never
+    past the next scheduled publication, which changes lists without a write."""
+    next_publication = next_scheduled_publication(version)
+    if next_publication is not None:
+        until = (next_publication - timezone.now()).total_seconds()
+        return min(longest, max(int(until), 0))
+    return longest
 
 
 _MISSING = object()
