@@ -222,33 +222,30 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
-# The content API's article representations (articles.api.fragments), apart from the
-# pages so that 100,000 of them do not push the pages out of a per-process cache.
-CACHES["api-fragments"] = (
-    {**CACHES["default"], "KEY_PREFIX": "newsroom-api"}
-    if REDIS_URL
-    else {
+
+
+def _cache_beside_the_pages(name: str, prefix: str) -> dict:
+    """A cache of its own, so that its many small entries do not push the pages out of
+    a per-process cache: in Redis under its own key prefix, else in process memory."""
+    if REDIS_URL:
+        return {**CACHES["default"], "KEY_PREFIX": prefix}
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "api-fragments",
+        "LOCATION": name,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
-)
+
+
+# The content API's article representations (articles.api.fragments).
+CACHES["api-fragments"] = _cache_beside_the_pages("api-fragments", "newsroom-api")
 API_FRAGMENT_CACHE_ALIAS = "api-fragments"
+API_FRAGMENT_SECONDS = int(os.environ.get("DJANGO_API_FRAGMENT_SECONDS", "600"))
 # The newest articles of a section, a place or a tag as the sidebars of article pages
-# list them (articles.cache.lists), kept while none of them changed; apart from the
-# pages so that they stay when the page cache is full or off. 0 turns them off.
-CACHES["lists"] = (
-    {**CACHES["default"], "KEY_PREFIX": "newsroom-lists"}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "lists",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
-)
+# list them (articles.cache.lists), kept while none of them changed, also when the page
+# cache is off. 0 turns them off.
+CACHES["lists"] = _cache_beside_the_pages("lists", "newsroom-lists")
 LIST_CACHE_ALIAS = "lists"
 LIST_CACHE_SECONDS = int(os.environ.get("DJANGO_LIST_CACHE_SECONDS", "600"))
-API_FRAGMENT_SECONDS = int(os.environ.get("DJANGO_API_FRAGMENT_SECONDS", "600"))
 # Whole public pages for anonymous readers (articles.cache.middleware.PageCacheMiddleware);
 # 0 turns the page cache off.
 PAGE_CACHE_ALIAS = "default"

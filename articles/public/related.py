@@ -238,7 +238,9 @@ def _newest_of_tags(tag_ids: list[int]) -> dict[int, list[tuple]]:
     rows = {}
     for tag_id in tag_ids:
         articles = sorted(
-            (fields[pk] for pk in newest[tag_id]), key=lambda r: (r[PUBLISHED_AT], r[0])
+            # (an article deleted between the two queries is left out)
+            (fields[pk] for pk in newest[tag_id] if pk in fields),
+            key=lambda r: (r[PUBLISHED_AT], r[0]),
         )
         rows[tag_id] = [(*row, tuple(tags_of[row[0]])) for row in reversed(articles)]
     return rows
