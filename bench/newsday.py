@@ -14,7 +14,7 @@ own (`--workers`, 2) started fresh:
 - off: the page cache off (DJANGO_PAGE_CACHE_SECONDS=0): every request renders;
 - on: the page cache on, nobody editing;
 - saves: the page cache on, an editor saving one old article every 2 s;
-- varnish: the same as saves, through Varnish (newsroom/varnish/newsroom.vcl) with the
+- varnish: the same as saves, through Varnish (deploy/varnish/newsroom.vcl) with the
   purge worker (manage.py purge_http_cache) beside gunicorn.
 
 Each run measures the /healthz/ ceiling of its gunicorn first (no database, no template),
