@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.images import WebImageField
+from articles.slug_urls import slug_url
 from articles.text import german_slugify, match_key
 
 # ArticleQuerySet.filed_in: up to this many tag or place rows count as "a few".
@@ -122,7 +123,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -223,7 +224,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:municipality", kwargs={"slug": self.slug})
+        return slug_url("articles:municipality", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -317,7 +318,7 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -725,7 +726,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
     def clean(self):
         super().clean()
@@ -907,7 +908,7 @@ class Article(models.Model):
         self._slug_from_db = self.slug
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def natural_key(self):
         """Dumps with --natural-foreign name the article by its stored duplicate key."""
@@ -1259,7 +1260,7 @@ class Vendor(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:vendor", kwargs={"slug": self.slug})
+        return slug_url("articles:vendor", self.slug)
 
     def clean(self):
         super().clean()
