@@ -329,7 +329,7 @@ def test_article_page_with_image_and_site_images_keeps_its_query_count(
     article = with_image()
     article.tags.add("OZG", "Cloud")
     # The sidebars' lists read afresh (articles.cache.lists): kept, they cost one lookup.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         client.get(article.get_absolute_url())
 
 

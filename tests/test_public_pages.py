@@ -5,10 +5,12 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, OperationalError, connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleLink, Correction
 from tests.factories import berlin, make_article, make_municipality, make_section
 
 pytestmark = pytest.mark.django_db
@@ -183,12 +185,32 @@ def test_article_page_query_count_is_constant(client, django_assert_max_num_quer
         other = make_article(section=politik, published_at=berlin(2021, 1, day))
         other.tags.add("OZG")
         other.municipalities.add(places["kreis"])
-    # The page cache (2), the article and its prefetches (5), the kept lists of the
-    # boxes (1), identity and navigation (2); the lists read afresh: the section's (1),
-    # the place's: the links of the place and those below it, the list (2), the tags':
+    # The page cache (2), the article (with whether it has weblinks and corrections:
+    # it has neither) and its places and tags (3), the kept lists of the boxes (1),
+    # identity and navigation (2); the lists read afresh: the section's (1), the
+    # place's: the links of the place and those below it, the list (2), the tags':
     # their first rows, the newest of each, their fields and tags (4).
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(15):
         client.get(article.get_absolute_url())
+
+
+def test_article_page_shows_its_weblinks_and_correction_notices(client):
+    article = make_article()
+    ArticleLink.objects.create(article=article, url="https://www.kreis-unna.de/", label="Unna")
+    Correction.objects.create(article=article, note="Die Einwohnerzahl war falsch.")
+    text = client.get(article.get_absolute_url()).text
+    assert '<a href="https://www.kreis-unna.de/" rel="noopener nofollow">Unna</a>' in text
+    assert "Die Einwohnerzahl war falsch." in text
+
+
+def test_article_page_without_weblinks_or_corrections_reads_neither(client):
+    article = make_article()
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert any('EXISTS(SELECT 1 AS "a" FROM "articles_articlelink"' in sql for sql in statements)
+    for table in ("articles_articlelink", "articles_correction"):
+        assert not [sql for sql in statements if sql.startswith(f'SELECT "{table}"')]
 
 
 def test_article_page_carries_canonical_opengraph_and_json_ld(client):

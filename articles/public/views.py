@@ -284,9 +284,7 @@ class ArticleDetailView(DetailView):
     preview_revision = None  # the admin's preview of a pending change (admin.revisions)
 
     def get_queryset(self):
-        articles = Article.objects.select_related("section").prefetch_related(
-            "links", "municipalities", "tags", "corrections"
-        )
+        articles = Article.objects.for_article_page()
         if self.request.user.is_staff:
             return articles
         return articles.published()
@@ -296,6 +294,7 @@ class ArticleDetailView(DetailView):
             self.object = self.get_object()
         except Http404:
             return self.redirect_from_old_slug()
+        self.object.prefetch_sparse_relations()
         self.preview = not self.object.is_public or self.preview_revision is not None
         response = self.render_to_response(self.get_context_data(object=self.object))
         if self.preview:
