@@ -13,11 +13,11 @@ def _empty_caches():
     a page cached by one test would otherwise be served to the next."""
     from django.core.cache import caches
 
-    from articles.identity.current import forget
+    from articles.cache.per_version import forget_all
 
     for cache in caches.all():
         cache.clear()
-    forget()
+    forget_all()  # the site identity, navigation and authors kept per version
 
 
 @pytest.fixture(autouse=True)

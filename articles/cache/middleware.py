@@ -112,19 +112,21 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not self._public(request, view_func) or not (
-            settings.PAGE_CACHE_SECONDS > 0 or settings.HTTP_CACHE_PURGE
-        ):
+        if not self._public(request, view_func):
             return None
         try:
             cached = self._cached(request) if settings.PAGE_CACHE_SECONDS > 0 else None
             if cached is not None:
                 return cached
+            # Also with the page cache off: what every page shows (identity, navigation,
+            # authors) is kept per version (articles.cache.per_version).
             if getattr(request, "content_version", None) is None:
                 request.content_version = current_version_checking_connection()
         except DatabaseError:
             return None  # the view reports the outage in its own way
-        request._page_cache_public = True
+        request._page_cache_public = settings.PAGE_CACHE_SECONDS > 0 or bool(
+            settings.HTTP_CACHE_PURGE
+        )
         return None
 
     @staticmethod

@@ -4,15 +4,22 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.cache import keys as cache_keys
+from articles.cache.per_version import PerVersion
 from articles.models import Article, Author, author_key
 from articles.public.pagination import UncountedPaginationMixin
 
+# Every author by folded Kürzel: a desk has dozens, and article pages ask for one each.
+_authors = PerVersion(lambda: {author.key: author for author in Author.objects.all()})
 
-def author_of(article: Article) -> Author | None:
-    """The author behind the article's Kürzel, or None (unknown Kürzel stay Kürzel)."""
+
+def author_of(article: Article, request=None) -> Author | None:
+    """The author behind the article's Kürzel, or None (unknown Kürzel stay Kürzel);
+    with the request, from the authors kept for its content version."""
     if not article.author_initials.strip():
         return None
     cache_keys.depends_on(cache_keys.AUTHORS)  # one may be added for these Kürzel
+    if request is not None:
+        return _authors.for_request(request).get(author_key(article.author_initials))
     return Author.objects.by_initials([article.author_initials]).get(
         author_key(article.author_initials)
     )

@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 
 from articles.cache import keys as cache_keys
 from articles.models import Article, Section, Tag
+from articles.public.context_processors import navigation_sections
 from articles.public.views import FeedLinksMixin
 
 NEWEST_COUNT = 8  # "Neueste Meldungen" below the lead story
@@ -52,9 +53,9 @@ def front_articles():
     return Article.objects.published().full().defer("body")
 
 
-def news_front() -> NewsFront:
+def news_front(sections: list[Section]) -> NewsFront:
+    """The front's boxes; `sections` are the navigation's (read once per version)."""
     cache_keys.depends_on(cache_keys.COUNTS)  # the Themen box; and, as every page, "l"
-    sections = list(Section.objects.only("name", "slug"))
     by_pk = {section.pk: section for section in sections}
     newest = list(front_articles()[: NEWEST_COUNT + 1])
     for article in newest:
@@ -139,9 +140,6 @@ class NewsFrontView(FeedLinksMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        front = news_front()
         return super().get_context_data(
-            front=front,
-            navigation_sections=front.sections,  # the navigation's query, asked once
-            **kwargs,
+            front=news_front(navigation_sections(self.request)), **kwargs
         )

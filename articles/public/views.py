@@ -319,7 +319,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         cache_keys.only_lists()  # and those of its sidebars
         canonical = absolute_url(self.request, article.get_absolute_url())
-        author = author_of(article)
+        author = author_of(article, self.request)
         return super().get_context_data(
             preview=self.preview,
             preview_revision=self.preview_revision,

@@ -1,0 +1,70 @@
+"""What every page shows (identity, navigation, authors) is read once per content version
+and process (articles.cache.per_version), with the page cache on or off."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from articles.cache.per_version import PerVersion
+from articles.models import Author
+from tests.factories import make_article, make_section
+
+# The content version moves with every write: these tests commit theirs, as the site does.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_value_is_read_once_per_version():
+    read = mock.Mock(side_effect=["erste", "zweite"])
+    kept = PerVersion(read)
+    assert (kept.at(7), kept.at(7)) == ("erste", "erste")
+    assert read.call_count == 1
+
+
+def test_a_new_version_reads_it_again():
+    kept = PerVersion(mock.Mock(side_effect=["erste", "zweite"]))
+    kept.at(7)
+    assert kept.at(8) == "zweite"
+
+
+def test_without_a_version_it_is_read_every_time():
+    read = mock.Mock(return_value="frisch")
+    kept = PerVersion(read)
+    kept.at(None)
+    kept.at(None)
+    assert read.call_count == 2
+
+
+def _statements_of(client, path) -> list[str]:
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_pages_read_identity_and_navigation_once_per_version_with_the_page_cache_off(client):
+    make_section("Politik")
+    article = make_article(section=make_section("Digitales"))
+    _statements_of(client, article.get_absolute_url())
+    later = _statements_of(client, "/impressum/")
+    assert not [sql for sql in later if 'FROM "articles_section"' in sql]
+    assert not [sql for sql in later if 'FROM "articles_siteidentity"' in sql]
+
+
+def test_a_renamed_section_is_in_the_navigation_of_the_next_page(client):
+    section = make_section("Politik")
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        assert ">Politik</a>" in client.get("/impressum/").text
+        section.name = "Politik und Verwaltung"
+        section.save()
+        assert ">Politik und Verwaltung</a>" in client.get("/impressum/").text
+
+
+def test_an_author_added_for_a_kuerzel_is_named_on_the_next_article_page(client):
+    article = make_article(author_initials="ve")
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        assert "Verena Eckert" not in client.get(article.get_absolute_url()).text
+        Author.objects.create(initials="ve", name="Verena Eckert")
+        assert "Von <a" in client.get(article.get_absolute_url()).text
+        assert "Verena Eckert" in client.get(article.get_absolute_url()).text
