@@ -559,6 +559,11 @@ class ArticleQuerySet(models.QuerySet):
     def full(self):
         return self.filter(teaser_only=False)
 
+    def listed(self):
+        """As lists show articles: with their section; the search index stays in the
+        database (on PostgreSQL a tsvector of the whole text, read by no page)."""
+        return self.select_related("section").defer("search_vector")
+
     def for_article_page(self):
         """What an article's page shows of its relations: the section joined, places and
         tags prefetched, and, in the article's own query, whether it has weblinks and
@@ -582,9 +587,11 @@ class ArticleQuerySet(models.QuerySet):
         below = municipalities_below(place)
         if place.ags and place.kind in (Municipality.Kind.LAND, Municipality.Kind.REGIERUNGSBEZIRK):
             below = Municipality.objects.filter(ags__startswith=place.ags)  # four levels deep
-        filed = Article.municipalities.through.objects.filter(
-            Q(municipality_id=place.pk) | Q(municipality_id__in=below.values("pk"))
-        )
+        # The keys first (through the parent or key index): given `place OR below` as a
+        # subquery, PostgreSQL scans every link row (12 ms at 100,000 articles for a
+        # Gemeinde with nothing below it); a list of keys is an index lookup.
+        places = [place.pk, *below.values_list("pk", flat=True)]
+        filed = Article.municipalities.through.objects.filter(municipality_id__in=places)
         return self.filed_in(filed, "article_id")
 
     def tagged(self, tag: "Tag"):

@@ -187,3 +187,11 @@ def test_archive_navigation_reads_no_distinct_dates_of_the_archive(client):
     with CaptureQueriesContext(connection) as queries:
         client.get("/archiv/")
     assert not any("DISTINCT" in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_list_page_leaves_the_search_index_in_the_database(client, kind):
+    url, _ = fill(kind, 3)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q["sql"] for q in queries if "search_vector" in q["sql"]]

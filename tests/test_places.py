@@ -232,11 +232,11 @@ def test_place_box_costs_the_same_queries_for_any_number_of_articles(register):
     with CaptureQueriesContext(connection) as many:
         boxes = related_sidebars(article)
     assert len(boxes[0].articles) == 5
-    # Read afresh: the kept lists' versions,
-    # the links of the place and below it, the list, when the next article is scheduled.
+    # Read afresh: the kept lists' versions, the places below, the links of the place
+    # and below it, the list, when the next article is scheduled.
     # (Inside the test's transaction nothing is kept: tests/test_kept_lists.py.)
     # (when the next article is scheduled is asked once per content version.)
-    assert len(many) <= len(one) <= 4
+    assert len(many) <= len(one) <= 5
 
 
 # --- Tags that name a place; embeds; filters --------------------------------------------

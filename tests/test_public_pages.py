@@ -188,9 +188,9 @@ def test_article_page_query_count_is_constant(client, django_assert_max_num_quer
     # The page cache (2), the article (with whether it has weblinks and corrections:
     # it has neither) and its places and tags (3), the kept lists of the boxes (1),
     # identity and navigation (2); the lists read afresh: the section's (1), the
-    # place's: the links of the place and those below it, the list (2), the tags':
-    # their first rows, the newest of each, their fields and tags (4).
-    with django_assert_max_num_queries(15):
+    # place's: the places below it, their links and the place's, the list (3), the
+    # tags': their first rows, the newest of each, their fields and tags (4).
+    with django_assert_max_num_queries(16):
         client.get(article.get_absolute_url())
 
 

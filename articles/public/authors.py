@@ -59,7 +59,7 @@ class AuthorArticleListView(UncountedPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return written_by(Article.objects.published().select_related("section"), self.author)
+        return written_by(Article.objects.published().listed(), self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

@@ -80,7 +80,7 @@ class LatestArticlesFeed(Feed):
         return articles
 
     def items(self, obj=None):
-        articles = Article.objects.published().select_related("section")
+        articles = Article.objects.published().listed()
         if obj is not None:
             cache_keys.only_lists(cache_keys.list_of(obj))
         items = list(self.filter_articles(articles, obj)[:FEED_SIZE])

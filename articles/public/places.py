@@ -22,7 +22,7 @@ _LISTS_KREISE = (Kind.LAND, Kind.REGIERUNGSBEZIRK)
 
 def articles_about(place: Municipality):
     """The public articles about `place` or anything below it, newest first."""
-    return Article.objects.published().select_related("section").about_place(place)
+    return Article.objects.published().listed().about_place(place)
 
 
 def places_below_with_news(place: Municipality) -> list[Municipality]:

@@ -16,9 +16,9 @@ with a few more rows than a box shows for what an earlier box or the article tak
 are the same for every article of that section, place or tag: they are kept across
 requests (articles.cache.lists) while none of their articles and none of the lists
 changed, so that a page usually reads them with one lookup. Read afresh, the section
-list costs one query, the place list two (the links of the place and of those below
-it, then the list), the tag lists four together (their tags' first rows, the newest
-of each, those articles' fields, their tags).
+list costs one query, the place list three (the places below it, their links and the
+place's, then the list), the tag lists four together (their tags' first rows, the
+newest of each, those articles' fields, their tags).
 """
 
 from collections import defaultdict

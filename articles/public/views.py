@@ -89,7 +89,7 @@ def robots_txt(request):
 
 
 def public_articles():
-    return Article.objects.published().select_related("section")
+    return Article.objects.published().listed()
 
 
 class FeedLinksMixin:
