@@ -1,0 +1,34 @@
+"""articles.search.highlight.snippet: a window of the text around its first match."""
+
+from articles.search.highlight import SNIPPET_WORDS, snippet
+
+FILLER = " ".join(f"wort{number}" for number in range(100))
+
+
+def test_the_window_starts_a_little_before_the_first_match_and_marks_every_match():
+    text = f"{FILLER} Cloud und noch einmal Cloud {FILLER}"
+    shown = snippet(text, {"cloud"}, set())
+    assert shown.startswith("… wort90 ")
+    assert shown.count("<mark>Cloud</mark>") == 2
+    assert shown.endswith(" …")
+
+
+def test_a_text_without_a_match_shows_its_beginning():
+    shown = snippet(FILLER, {"cloud"}, set())
+    assert shown.startswith("wort0 ")
+    assert len(shown.split()) == SNIPPET_WORDS + 1  # and the trailing ellipsis
+
+
+def test_a_prefix_marks_every_word_it_begins():
+    shown = snippet("Digitalisierung und digitale Dienste", set(), {"digital"})
+    assert shown == "<mark>Digitalisierung</mark> und <mark>digitale</mark> Dienste"
+
+
+def test_a_match_beyond_the_window_is_not_marked():
+    text = "Cloud " + FILLER + " Cloud"
+    assert snippet(text, {"cloud"}, set()).count("<mark>") == 1
+
+
+def test_the_text_is_escaped_before_it_is_marked():
+    shown = snippet("Die <b>Cloud</b> & mehr", {"cloud"}, set())
+    assert shown == "Die &lt;b&gt;<mark>Cloud</mark>&lt;/b&gt; &amp; mehr"
