@@ -1,6 +1,9 @@
 """articles.search.highlight.snippet: a window of the text around its first match."""
 
-from articles.search.highlight import SNIPPET_WORDS, snippet
+from unittest import mock
+
+from articles.search.highlight import SNIPPET_WORDS, Highlighter, snippet
+from articles.search.text import fold
 
 FILLER = " ".join(f"wort{number}" for number in range(100))
 
@@ -32,3 +35,11 @@ def test_a_match_beyond_the_window_is_not_marked():
 def test_the_text_is_escaped_before_it_is_marked():
     shown = snippet("Die <b>Cloud</b> & mehr", {"cloud"}, set())
     assert shown == "Die &lt;b&gt;<mark>Cloud</mark>&lt;/b&gt; &amp; mehr"
+
+
+def test_one_highlighter_folds_each_distinct_word_once_for_all_results():
+    highlighter = Highlighter({"cloud"}, set())
+    with mock.patch("articles.search.highlight.fold", wraps=fold) as folding:
+        highlighter.snippet("Die Cloud der Stadt")
+        highlighter.snippet("Die Cloud der Stadt und des Kreises")
+    assert folding.call_count == len({"Die", "Cloud", "der", "Stadt", "und", "des", "Kreises"})

@@ -35,7 +35,7 @@ from articles.public.sitemaps import NewsSitemap
 from articles.public.tag_redirects import TagMoved, tag_by_slug
 from articles.public.vendors import section_box
 from articles.search import search_articles
-from articles.search.highlight import snippet
+from articles.search.highlight import Highlighter
 from articles.site_url import absolute_url
 
 PAGE_SIZE = 20
@@ -361,10 +361,7 @@ class SearchView(ListView):
             more_hits=getattr(self.result.queryset, "more_than_counted", False),
             **kwargs,
         )
+        highlighter = Highlighter(self.result.exact_stems, self.result.prefixes)
         for article in context["articles"]:
-            article.snippet = snippet(
-                f"{article.lead} {article.body_text}",
-                self.result.exact_stems,
-                self.result.prefixes,
-            )
+            article.snippet = highlighter.snippet(f"{article.lead} {article.body_text}")
         return context
