@@ -5,11 +5,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author
 from tests.factories import berlin, make_article
+from tests.queries import queries_from_cold
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_the_author_page_costs_the_same_queries_for_many_articles(client, settin
     make_article(author_initials="ve", published_at=berlin(2020, 2, 1))
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
+        with queries_from_cold() as captured:
             client.get(author.get_absolute_url())
         return len(captured)
 

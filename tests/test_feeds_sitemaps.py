@@ -4,12 +4,11 @@ from html import escape, unescape
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from articles.public.sitemaps import ArticleSitemap
 from tests.factories import berlin, make_article, make_municipality, make_section
+from tests.queries import queries_from_cold
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +168,7 @@ def test_sitemap_index_queries_do_not_grow_with_articles(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
 
     def queries_for_index():
-        with CaptureQueriesContext(connection) as captured:
+        with queries_from_cold() as captured:
             client.get("/sitemap.xml")
         return len(captured)
 

@@ -9,6 +9,7 @@ from articles.filters import ArticleFilter
 from articles.models import Article, Municipality
 from articles.public.related import related_sidebars
 from tests.factories import berlin, make_article, make_municipality
+from tests.queries import queries_from_cold
 
 pytestmark = pytest.mark.django_db
 
@@ -89,13 +90,13 @@ def test_kreis_page_lists_its_gemeinden_that_have_news(client, register):
 def test_place_page_query_count_does_not_grow_with_its_news(client, nrw, settings):
     settings.PAGE_CACHE_SECONDS = 0  # counts what rendering costs (and keeps the context)
     about(at("05978036"), "Erste")
-    with CaptureQueriesContext(connection) as few:
+    with queries_from_cold() as few:
         client.get(nrw.get_absolute_url())
     gemeinden = Municipality.objects.filter(ags__startswith="05978", kind__in=["stadt", "gemeinde"])
     for day, gemeinde in enumerate(gemeinden, start=1):
         about(gemeinde, f"Meldung {day}", published_at=berlin(2023, 1, day))
         about(at("05111"), f"Düsseldorf {day}", published_at=berlin(2022, 1, day))
-    with CaptureQueriesContext(connection) as many:
+    with queries_from_cold() as many:
         response = client.get(nrw.get_absolute_url())
     assert len(response.context["children"]) == 2
     assert len(many) == len(few)

@@ -13,6 +13,7 @@ from articles.models import Article, Tag
 from articles.search import search_articles
 from articles.search.text import parse_query
 from tests.factories import berlin, make_article, make_municipality, make_section
+from tests.queries import queries_from_cold
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +245,7 @@ def test_search_page_query_count_does_not_grow_with_hits(client, settings):
     settings.PAGE_CACHE_SECONDS = 0  # counts what rendering costs; see test_page_cache
 
     def queries_for_search():
-        with CaptureQueriesContext(connection) as queries:
+        with queries_from_cold() as queries:
             page(client, "Cloud")
         return len(queries)
 

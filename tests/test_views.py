@@ -2,12 +2,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import berlin, make_article, make_municipality, make_section
+from tests.queries import queries_from_cold
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +109,7 @@ def test_list_query_count_does_not_grow_with_rows(client, settings):
     section = make_section("Politik")
 
     def queries_for_home():
-        with CaptureQueriesContext(connection) as queries:
+        with queries_from_cold() as queries:
             client.get("/")
         return len(queries)
 
