@@ -968,8 +968,12 @@ class Article(models.Model):
             if getattr(self, f"has_{name}", True):
                 wanted.append(name)
             else:
+                # Evaluated, as prefetch_related_objects() leaves its results: iterating a
+                # bare none() still compiles its query (half a millisecond each).
+                empty = getattr(self, name).none()
+                empty._result_cache, empty._prefetch_done = [], True
                 cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-                cache[name] = getattr(self, name).none()
+                cache[name] = empty
         prefetch_related_objects([self], *wanted)
 
     @property

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_mix.py --sqlite /tmp/newsday/sqlite-100000.sqlite3
     .venv/bin/python bench/profile_mix.py --database-url postgres://…/newsroom_newsday_100000
-        [--requests 400] [--top 30] [--kinds older,tag,...]
+        [--requests 400] [--top 30] [--kinds older,tag,...] [--save profile.pstats]
 
 On a database that bench/newsday.py prepared (--keep), in one process through Django's
 test client, page cache off (the kept sidebar lists stay on, as in the news day's "off"
@@ -42,6 +42,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30, help="functions listed per ordering")
     parser.add_argument("--kinds", help="only these kinds of the mix, comma-separated")
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--save", type=Path, help="also write the raw profile here (pstats)")
     args = parser.parse_args()
     if args.sqlite:
         os.environ["DJANGO_SQLITE_PATH"] = str(args.sqlite)
@@ -116,6 +117,8 @@ def main() -> int:
     profile.enable()
     run_all()
     profile.disable()
+    if args.save:
+        profile.dump_stats(args.save)
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).strip_dirs().sort_stats(order).print_stats(args.top)

@@ -1,7 +1,9 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from articles.models import Article, ArticleLink, Section, Tag, make_duplicate_key
@@ -202,3 +204,24 @@ def test_a_tag_loaded_from_the_database_keeps_its_old_name_when_renamed():
     Tag.objects.create(name="Smart-City")
     tag = renamed(Tag.objects.get(name="Smart-City"), "Smart City")
     assert list(tag.aliases.values_list("name", flat=True)) == ["Smart-City"]
+
+
+def _for_its_page(article) -> Article:
+    article = Article.objects.for_article_page().get(pk=article.pk)
+    article.prefetch_sparse_relations()
+    return article
+
+
+def test_sparse_relations_an_article_lacks_are_empty_without_compiling_a_query():
+    article = _for_its_page(make_article())
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        assert list(article.links.all()) == []
+        assert list(article.corrections.all()) == []
+
+
+def test_sparse_relations_an_article_has_are_read_with_it():
+    article = make_article()
+    ArticleLink.objects.create(article=article, url="https://www.example.org/", label="Portal")
+    article = _for_its_page(article)
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        assert [link.label for link in article.links.all()] == ["Portal"]
