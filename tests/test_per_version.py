@@ -5,7 +5,8 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.test import override_settings
+from django.template import engines
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from articles.cache.per_version import PerVersion
@@ -68,3 +69,31 @@ def test_an_author_added_for_a_kuerzel_is_named_on_the_next_article_page(client)
         Author.objects.create(initials="ve", name="Verena Eckert")
         assert "Von <a" in client.get(article.get_absolute_url()).text
         assert "Verena Eckert" in client.get(article.get_absolute_url()).text
+
+
+def _render_per_version(template, version, **context) -> str:
+    request = RequestFactory().get("/")
+    request.content_version = version
+    return template.render(context, request)
+
+
+BLOCK = "{% load newsroom %}{% per_version %}{{ name }}{% endper_version %}|{{ name }}"
+
+
+def test_a_per_version_block_is_rendered_once_per_version():
+    template = engines["django"].from_string(BLOCK)
+    assert _render_per_version(template, 7, name="erste") == "erste|erste"
+    assert _render_per_version(template, 7, name="zweite") == "erste|zweite"
+    assert _render_per_version(template, 8, name="dritte") == "dritte|dritte"
+
+
+def test_a_per_version_block_without_a_version_is_rendered_every_time():
+    template = engines["django"].from_string(BLOCK)
+    _render_per_version(template, None, name="erste")
+    assert _render_per_version(template, None, name="zweite") == "zweite|zweite"
+
+
+def test_the_search_words_in_the_layout_are_not_kept_for_the_next_page(client):
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        assert 'value="Breitband"' in client.get("/suche/", {"q": "Breitband"}).text
+        assert 'value="Breitband"' not in client.get("/impressum/").text

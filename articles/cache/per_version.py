@@ -1,7 +1,9 @@
 """Small things every page reads, kept in the process for one content version.
 
 The site identity, the sections of the navigation and the authors behind the Kürzel
-are the same for every page until something is written, and every write raises the
+(and the layout's header and footer that show them, the {% per_version %} template
+tag of articles.templatetags.newsroom) are the same for every page until something is
+written, and every write raises the
 content version (articles.cache.triggers). A request that knows the version it renders
 at (request.content_version, read by the page cache middleware for every public
 request) reads each of them once per version and process instead of once per page;
@@ -24,19 +26,20 @@ class PerVersion(Generic[T]):
     """read() once per content version in this process; the last version's value only
     (versions only grow, and a page never asks for an older one twice)."""
 
-    def __init__(self, read: Callable[[], T]):
-        self.read = read
+    def __init__(self, read: Callable[[], T] | None = None):
+        self.read = read  # or given to at() each time (a template block's rendering)
         self._lock = threading.Lock()
         self._kept: tuple[int, T] | None = None
         _every.add(self)
 
-    def at(self, version: int | None) -> T:
+    def at(self, version: int | None, read: Callable[[], T] | None = None) -> T:
+        read = read or self.read
         if version is None:
-            return self.read()
+            return read()
         kept = self._kept
         if kept is not None and kept[0] == version:
             return kept[1]
-        value = self.read()
+        value = read()
         with self._lock:
             self._kept = (version, value)
         return value
