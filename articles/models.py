@@ -584,15 +584,19 @@ class ArticleQuerySet(models.QuerySet):
         Regierungsbezirk the register's keys nest (a Gemeinde's AGS begins with its
         Land's); below a Kreis or a Gemeindeverband the parents, two levels, say it
         (a Verband's members keep their Kreis's key, and organisations have none)."""
-        below = municipalities_below(place)
+        links = Article.municipalities.through.objects
         if place.ags and place.kind in (Municipality.Kind.LAND, Municipality.Kind.REGIERUNGSBEZIRK):
-            below = Municipality.objects.filter(ags__startswith=place.ags)  # four levels deep
-        # The keys first (through the parent or key index): given `place OR below` as a
+            # Four levels deep, by key, joined: as a list of hundreds or thousands of keys
+            # it cost the list's length in index lookups per article walked (45 ms for
+            # Mecklenburg-Vorpommern's newest at 100,000 articles on SQLite, 6 ms joined).
+            return self.filed_in(
+                links.filter(municipality__ags__startswith=place.ags), "article_id"
+            )
+        # The keys first (through the parent index): given `place OR below` as a
         # subquery, PostgreSQL scans every link row (12 ms at 100,000 articles for a
         # Gemeinde with nothing below it); a list of keys is an index lookup.
-        places = [place.pk, *below.values_list("pk", flat=True)]
-        filed = Article.municipalities.through.objects.filter(municipality_id__in=places)
-        return self.filed_in(filed, "article_id")
+        places = [place.pk, *municipalities_below(place).values_list("pk", flat=True)]
+        return self.filed_in(links.filter(municipality_id__in=places), "article_id")
 
     def tagged(self, tag: "Tag"):
         return self.filed_in(TaggedArticle.objects.filter(tag=tag), "content_object_id")

@@ -299,3 +299,14 @@ def test_place_filter_finds_the_same_articles_either_way(api, register, link_den
     about.municipalities.add(Municipality.objects.filter(parent=unna).first())
     make_article().municipalities.add(Municipality.objects.get(ags="14626"))
     assert slugs(api("articles?municipality=05978")) == [about.slug]
+
+
+def test_land_filter_finds_its_gemeinden_either_way(api, register, link_density):
+    """A Land's articles are found by its key's prefix, four levels deep."""
+    gemeinde = Municipality.objects.filter(ags__startswith="05978", kind="gemeinde").first()
+    about_gemeinde = make_article(published_at=berlin(2020, 1, 2))
+    about_gemeinde.municipalities.add(gemeinde)
+    about_land = make_article(published_at=berlin(2020, 1, 1))
+    about_land.municipalities.add(Municipality.objects.get(ags="05"))
+    make_article().municipalities.add(Municipality.objects.get(ags="14626"))
+    assert slugs(api("articles?municipality=05")) == [about_gemeinde.slug, about_land.slug]
