@@ -3,11 +3,11 @@
 The site identity, the sections of the navigation and the authors behind the Kürzel
 (and the layout's header and footer that show them, the {% per_version %} template
 tag of articles.templatetags.newsroom) are the same for every page until something is
-written, and every write raises the
-content version (articles.cache.triggers). A request that knows the version it renders
-at (request.content_version, read by the page cache middleware for every public
-request) reads each of them once per version and process instead of once per page;
-a request without one (the admin, a management command) reads it afresh.
+written, and every write raises the content version (articles.cache.triggers). A
+request that knows the version it renders at (request.content_version, read by the
+page cache middleware for every public request) reads each of them once per version
+and process instead of once per page; a request without one (the admin, a management
+command) reads it afresh.
 """
 
 from __future__ import annotations
