@@ -71,6 +71,15 @@ def test_archive_filters_by_tag_kind_and_year_combined(client):
     assert listed_titles(response) == ["Treffer"]
 
 
+@pytest.mark.parametrize("sparse_links", [1000, 0], ids=["through the taggings", "walking"])
+def test_archive_tag_filter_plans_as_the_tag_page(client, monkeypatch, sparse_links):
+    monkeypatch.setattr("articles.models.SPARSE_LINKS", sparse_links)
+    for day in (1, 2):
+        make_article(title=f"OZG {day}", published_at=berlin(2021, 5, day)).tags.add("OZG")
+    make_article(title="Anderes Thema", published_at=berlin(2021, 5, 3)).tags.add("Cloud")
+    assert listed_titles(client.get("/archiv/?thema=ozg")) == ["OZG 2", "OZG 1"]
+
+
 def test_pagination_keeps_the_filters(client):
     politik = make_section("Politik")
     for day in range(1, 23):
