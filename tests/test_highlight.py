@@ -43,3 +43,21 @@ def test_one_highlighter_folds_each_distinct_word_once_for_all_results():
         highlighter.snippet("Die Cloud der Stadt")
         highlighter.snippet("Die Cloud der Stadt und des Kreises")
     assert folding.call_count == len({"Die", "Cloud", "der", "Stadt", "und", "des", "Kreises"})
+
+
+def test_a_text_that_begins_with_punctuation_shows_it_from_its_first_word():
+    shown = snippet("„<Cloud>“ im Kreis", {"cloud"}, set())
+    assert shown == "<mark>Cloud</mark>&gt;“ im Kreis"
+
+
+def test_the_window_starts_before_the_earliest_of_several_matching_words():
+    text = f"{FILLER} Rechenzentrum {FILLER} Cloud"
+    shown = snippet(text, {"cloud", "rechenzentrum"}, set())
+    assert shown.startswith("… wort90 ")
+    assert "<mark>Rechenzentrum</mark>" in shown
+
+
+def test_a_snippet_is_the_same_for_the_same_text_on_a_later_result():
+    highlighter = Highlighter({"cloud"}, set())
+    first = highlighter.snippet("Die Cloud der Stadt")
+    assert highlighter.snippet("Die Cloud der Stadt") == first == "Die <mark>Cloud</mark> der Stadt"
