@@ -10,7 +10,9 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from articles.cache.per_version import PerVersion
-from articles.models import Author
+from articles.filters import SearchFilter
+from articles.models import Article, Author
+from articles.templatetags.newsroom import _filter_fields
 from tests.factories import make_article, make_section
 
 # The content version moves with every write: these tests commit theirs, as the site does.
@@ -97,3 +99,55 @@ def test_the_search_words_in_the_layout_are_not_kept_for_the_next_page(client):
     with override_settings(PAGE_CACHE_SECONDS=0):
         assert 'value="Breitband"' in client.get("/suche/", {"q": "Breitband"}).text
         assert 'value="Breitband"' not in client.get("/impressum/").text
+
+
+# The filter forms of the search and archive pages (the filter_field tag).
+
+
+def test_the_search_filters_read_the_bereiche_and_laender_once_per_version(client):
+    make_section("Politik")
+    _statements_of(client, "/suche/?q=Cloud")
+    later = _statements_of(client, "/suche/?q=Breitband")
+    assert not [sql for sql in later if 'FROM "articles_section"' in sql]
+    assert not [sql for sql in later if 'FROM "articles_municipality"' in sql]
+
+
+def test_a_chosen_bereich_is_selected_only_where_it_was_chosen(client):
+    make_section("Politik", slug="politik")
+    selected = '<option value="politik" selected>'
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        assert selected in client.get("/suche/?q=Cloud&bereich=politik").text
+        assert selected not in client.get("/suche/?q=Cloud").text
+        assert selected in client.get("/archiv/?bereich=politik").text
+
+
+def test_unknown_bereiche_are_marked_invalid_and_kept_as_one_state(client):
+    make_section("Politik", slug="politik")
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for slug in ("gibt-es-nicht", "auch-nicht", "nie"):
+            page = client.get(f"/archiv/?bereich={slug}").text
+            assert 'aria-invalid="true"' in page and "Unbekannter Wert" in page
+        assert 'aria-invalid="true"' not in client.get("/archiv/?bereich=politik").text
+    kept = _filter_fields._kept[1]  # the states of the latest version
+    bereich = sorted(state[3:] for state in kept if state[1] == "bereich")
+    assert bereich == [(False, "'politik'"), (True, None)]
+
+
+def test_a_new_section_is_offered_by_the_next_search_page(client):
+    make_section("Politik")
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get("/suche/?q=Cloud")
+        make_section("Verwaltung")
+        assert ">Verwaltung</option>" in client.get("/suche/?q=Cloud").text
+
+
+def test_filter_fields_without_a_version_are_rendered_every_time():
+    template = engines["django"].from_string(
+        "{% load newsroom %}{% for field in filter.form %}{% filter_field field %}{% endfor %}"
+    )
+    section = make_section("Politik")
+    first = _render_per_version(template, None, filter=SearchFilter({}, Article.objects.all()))
+    section.name = "Politik und Verwaltung"
+    section.save()
+    later = _render_per_version(template, None, filter=SearchFilter({}, Article.objects.all()))
+    assert "Politik</option>" in first and "Politik und Verwaltung</option>" in later

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
@@ -36,6 +37,37 @@ def per_version(parser, token):
     nodelist = parser.parse(("endper_version",))
     parser.delete_first_token()
     return PerVersionNode(nodelist)
+
+
+# Rendered filter fields of the latest content version and day, by what they show.
+_filter_fields: PerVersion[dict] = PerVersion(dict)
+FILTER_FIELDS_KEPT = 500  # shown states kept at most; past that, fields render each time
+
+
+@register.simple_tag(takes_context=True)
+def filter_field(context, field) -> str:
+    """{{ field.label_tag }} {{ field }} of a reader's filter form, rendered once per
+    content version, day and shown state in this process.
+
+    Django renders a select through a template per option: the search page's Bereich,
+    Land and Jahr took 11 ms of a 50 ms page, and read the Bereiche and Länder each
+    time. What a field shows depends on the content version (the options), the day (the
+    years offered), and its state: the value when valid (then one of its options), or
+    only that it is invalid, since an invalid value is not shown. So the states are
+    bounded by the options. Without a content version (previews) it renders every time.
+    """
+    version = getattr(context.get("request"), "content_version", None)
+    rendered = _filter_fields.at(None if version is None else (version, timezone.localdate()))
+    invalid = bool(field.errors)
+    # django-filter makes a form class per request; its name is the filter set's.
+    state = (type(field.form).__name__, field.html_name, field.auto_id, invalid)
+    state += (None,) if invalid else (repr(field.value()),)
+    html = rendered.get(state)
+    if html is None:
+        html = mark_safe(f"{field.label_tag()} {field}")
+        if len(rendered) < FILTER_FIELDS_KEPT:
+            rendered[state] = html
+    return html
 
 
 @register.filter
