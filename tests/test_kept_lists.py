@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.cache import keys
+from articles.cache.content_version import current_version
 from articles.cache.lists import kept_lists
 from articles.models import Article
 from articles.public.related import related_sidebars
@@ -20,24 +21,25 @@ from tests.factories import berlin, make_article, make_municipality, make_sectio
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def boxes(article) -> dict[str, list[str]]:
+def boxes(article, version=None) -> dict[str, list[str]]:
     """The sidebars of `article` as a reader gets them: heading, titles."""
     article = (
         Article.objects.select_related("section")
         .prefetch_related("municipalities", "tags")
         .get(pk=article.pk)
     )
-    return {box.heading: [item.title for item in box.articles] for box in related_sidebars(article)}
+    shown = related_sidebars(article, version)
+    return {box.heading: [item.title for item in box.articles] for box in shown}
 
 
-def queries_of_boxes(article) -> int:
+def queries_of_boxes(article, version=None) -> int:
     article = (
         Article.objects.select_related("section")
         .prefetch_related("municipalities", "tags")
         .get(pk=article.pk)
     )
     with CaptureQueriesContext(connection) as queries:
-        related_sidebars(article)
+        related_sidebars(article, version)
     return len(queries)
 
 
@@ -55,6 +57,25 @@ def test_an_article_of_the_same_section_place_and_tag_reads_the_kept_lists(polit
     make_article(section=politik, title="Nachbar").tags.add("OZG")
     boxes(first)
     assert queries_of_boxes(second) == 1  # the kept lists' keys, unchanged
+
+
+def test_lists_kept_at_the_version_a_page_renders_at_are_used_without_a_lookup(politik):
+    reader = make_article(section=politik)
+    make_article(section=politik, title="Nachbar").tags.add("OZG")
+    reader.tags.add("OZG")
+    version = current_version()
+    boxes(reader, version)
+    assert queries_of_boxes(reader, version) == 0
+    assert queries_of_boxes(reader) == 1  # without the page's version: the keys' lookup
+
+
+def test_a_list_kept_at_an_older_version_is_checked_and_shows_the_edit(politik):
+    reader = make_article(section=politik, published_at=berlin(2024, 1, 2))
+    listed = make_article(section=politik, title="Alter Titel", published_at=berlin(2024, 1, 1))
+    boxes(reader, current_version())
+    listed.title = "Neuer Titel"
+    listed.save()
+    assert boxes(reader, current_version()) == {"Mehr aus dem Bereich Politik": ["Neuer Titel"]}
 
 
 def test_an_edited_title_shows_in_the_kept_box_of_another_article(politik):
@@ -144,14 +165,26 @@ def test_a_list_read_inside_a_transaction_is_not_kept():
     assert read.call_count == 2
 
 
-def test_an_article_page_without_the_page_cache_reads_its_kept_lists_with_one_query(
+def test_inside_a_transaction_lists_kept_at_the_pages_version_are_checked(politik):
+    reader = make_article(section=politik, published_at=berlin(2024, 1, 2))
+    listed = make_article(section=politik, title="Alter Titel", published_at=berlin(2024, 1, 1))
+    version = current_version()
+    boxes(reader, version)
+    with transaction.atomic():  # the admin's preview of a proposed change
+        listed.title = "Vorschau"
+        listed.save()
+        assert boxes(reader, version) == {"Mehr aus dem Bereich Politik": ["Vorschau"]}
+        transaction.set_rollback(True)
+
+
+def test_an_article_page_without_the_page_cache_reads_no_kept_list_keys(
     client, django_assert_max_num_queries, politik
 ):
     reader = make_article(section=politik)
     make_article(section=politik).tags.add("OZG")
     reader.tags.add("OZG")
     client.get(reader.get_absolute_url())
-    # The content version (1), the article, its places and tags (3), the kept lists (1);
-    # identity and navigation are kept for the version (articles.cache.per_version).
-    with override_settings(PAGE_CACHE_SECONDS=0), django_assert_max_num_queries(5):
+    # The content version (1), the article, its places and tags (3); the kept lists are
+    # at the page's version, identity and navigation kept for it (per_version).
+    with override_settings(PAGE_CACHE_SECONDS=0), django_assert_max_num_queries(4):
         client.get(reader.get_absolute_url())

@@ -30,11 +30,20 @@ Rows = list[tuple]
 
 
 def kept_lists(
-    wanted: dict[str, str], read: Callable[[list[str]], dict[str, Rows]]
+    wanted: dict[str, str],
+    read: Callable[[list[str]], dict[str, Rows]],
+    version: int | None = None,
 ) -> dict[str, Rows]:
     """The rows of each wanted list, {name: list key} (a name says what was read, e.g.
     "ls5:6", the list key which articles it holds, "ls5"); read(names) reads those
-    that are not kept or are stale, all in one go, as {name: rows}."""
+    that are not kept or are stale, all in one go, as {name: rows}.
+
+    `version` is the content version the caller's page renders at, read before any of
+    its rows (request.content_version). An entry kept at that version or later is as
+    fresh as the rest of the page, so only older entries have their keys looked up; on
+    a day without writes, a page of a known section, place and tags asks nothing. (A
+    page stored at `version` is made stale by any later change of the keys it shows,
+    the listed articles' among them, as before.)"""
     seconds = settings.LIST_CACHE_SECONDS
     if seconds <= 0 or not wanted:
         return read(list(wanted))
@@ -43,26 +52,32 @@ def kept_lists(
         name[len(PREFIX) :]: entry
         for name, entry in cache.get_many([PREFIX + name for name in wanted]).items()
     }
-    # The versions are read where the rows are: from a replica, if the page reads one.
-    using = connections[router.db_for_read(CacheKey)]
-    changed, current = key_versions(
-        {key for _version, depends_on, _rows in stored.values() for key in depends_on},
-        using=using,
-    )
-    found = {
-        name: rows
-        for name, (version, depends_on, rows) in stored.items()
-        if all(changed.get(key, 0) <= version for key in depends_on)
-    }
+    # Inside a transaction the rows may show writes that are rolled back (the admin's
+    # preview of a proposed change): nothing is kept, and every entry is checked.
+    in_transaction = connections[router.db_for_write(CacheKey)].in_atomic_block
+    found, current = {}, None if in_transaction else version
+    if current is not None:
+        found = {name: entry[2] for name, entry in stored.items() if entry[0] >= current}
+    to_check = {name: entry for name, entry in stored.items() if name not in found}
+    if to_check or current is None:
+        # The versions are read where the rows are: from a replica, if the page reads
+        # one (the router uses it only once it has replayed `version`).
+        changed, current = key_versions(
+            {key for _kept_at, depends_on, _rows in to_check.values() for key in depends_on},
+            using=connections[router.db_for_read(CacheKey)],
+        )
+        found.update(
+            (name, rows)
+            for name, (kept_at, depends_on, rows) in to_check.items()
+            if all(changed.get(key, 0) <= kept_at for key in depends_on)
+        )
     missing = [name for name in wanted if name not in found]
     if missing:
         # Stamped with the version read before the rows: a write in between makes
         # the entry stale at once, never fresh with old rows.
         read_now = read(missing)
         timeout = keep_for(current, seconds)
-        # Inside a transaction the rows may show writes that are rolled back (the
-        # admin's preview of a proposed change): kept, the public would see them.
-        if timeout > 0 and not connections[router.db_for_write(CacheKey)].in_atomic_block:
+        if timeout > 0 and not in_transaction:
             cache.set_many(
                 {
                     PREFIX + name: (

@@ -83,11 +83,12 @@ def _most_specific_place(article: Article) -> Municipality | None:
     return places[0] if places else None  # equally specific ones in the article's order
 
 
-def related_sidebars(article: Article) -> list[Sidebar]:
-    """The non-empty sidebars for `article` (its municipalities and tags prefetched)."""
+def related_sidebars(article: Article, version: int | None = None) -> list[Sidebar]:
+    """The non-empty sidebars for `article` (its municipalities and tags prefetched), on
+    a page rendered at content `version` (articles.cache.lists.kept_lists)."""
     place = _most_specific_place(article)
     tag_ids = [tag.pk for tag in article.tags.all()]
-    lists = _lists(article.section_id, place, tag_ids)
+    lists = _lists(article.section_id, place, tag_ids, version)
     seen = {article.pk}
     sidebars = []
     for build in (
@@ -114,7 +115,7 @@ def _tag_name(tag_id) -> str:
     return f"{cache_keys.tag_list(tag_id)}:{TOPIC_ROWS}t"
 
 
-def _lists(section_id, place, tag_ids: list[int]) -> dict[str, list[tuple]]:
+def _lists(section_id, place, tag_ids: list[int], version) -> dict[str, list[tuple]]:
     """The kept (or freshly read) lists the article's boxes are taken from."""
     wanted, readers, tag_names = {}, {}, {}
     if section_id is not None:
@@ -138,7 +139,7 @@ def _lists(section_id, place, tag_ids: list[int]) -> dict[str, list[tuple]]:
             rows.update({_tag_name(tag_id): by_tag[tag_id] for tag_id in tags})
         return rows
 
-    return kept_lists(wanted, read)
+    return kept_lists(wanted, read, version)
 
 
 def _unseen(rows, seen: set[int], limit: int) -> list[tuple]:

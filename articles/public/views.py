@@ -323,7 +323,11 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             preview=self.preview,
             preview_revision=self.preview_revision,
-            sidebars=related_sidebars(article) if self.show_sidebars else [],
+            sidebars=(
+                related_sidebars(article, getattr(self.request, "content_version", None))
+                if self.show_sidebars
+                else []
+            ),
             canonical_url=canonical,
             author=author,
             # A teaser-only article claims no NewsArticle: we do not have its text.
