@@ -6,7 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -64,7 +64,7 @@ def filter_field(context, field) -> str:
     state += (None,) if invalid else (repr(field.value()),)
     html = rendered.get(state)
     if html is None:
-        html = mark_safe(f"{field.label_tag()} {field}")
+        html = format_html("{} {}", field.label_tag(), field)  # both rendered safe
         if len(rendered) < FILTER_FIELDS_KEPT:
             rendered[state] = html
     return html
