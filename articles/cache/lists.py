@@ -57,7 +57,9 @@ def kept_lists(
     in_transaction = connections[router.db_for_write(CacheKey)].in_atomic_block
     found, current = {}, None if in_transaction else version
     if current is not None:
-        found = {name: entry[2] for name, entry in stored.items() if entry[0] >= current}
+        found = {
+            name: rows for name, (kept_at, _keys, rows) in stored.items() if kept_at >= current
+        }
     to_check = {name: entry for name, entry in stored.items() if name not in found}
     if to_check or current is None:
         # The versions are read where the rows are: from a replica, if the page reads
