@@ -18,7 +18,8 @@ own (`--workers`, 2) started fresh:
   purge worker (manage.py purge_http_cache) beside gunicorn.
 
 Each run measures the /healthz/ ceiling of its gunicorn first (no database, no template),
-warms the caches with a discarded stretch of the mix, then runs wrk over the mix, each
+warms the caches with a discarded stretch of the mix (with --prime, the runs with a cache
+first request every URL of the mix once), then runs wrk over the mix, each
 request's path drawn at random (weighted), while a probe reader times searches one after
 another. Reported: requests/s, p50, p95, bad responses, the share of the ceiling, the
 search p95, and for the runs with saves how long each save took and after how long its
@@ -56,6 +57,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -205,6 +207,12 @@ def main() -> int:
     )
     parser.add_argument("--duration", type=int, default=12, help="seconds of wrk per run")
     parser.add_argument("--warmup", type=int, default=8, help="discarded seconds before each")
+    parser.add_argument(
+        "--prime",
+        action="store_true",
+        help="before the warm-up of the runs with a cache, request every URL of the mix "
+        "once: the cache of a site that has served the day's pages before",
+    )
     parser.add_argument("--ceiling-duration", type=int, default=5, help="seconds of /healthz/")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -380,6 +388,7 @@ def one_run(
 
 def load(run, front, mix, paths, editable, ceiling, database, args, varnish=None) -> dict:
     """The warm-up, then the measured stretch with the search probe and the editor."""
+    primed = prime(front, paths) if args.prime and run != "off" else None
     wrk(front, args.connections, args.warmup, paths, random_order=True, timeout="10s")
     editor = None
     if run in ("saves", "varnish"):
@@ -407,6 +416,7 @@ def load(run, front, mix, paths, editable, ceiling, database, args, varnish=None
         "ceiling_rps": ceiling["rps"],
         "share": figures["rps"] / ceiling["rps"],
         "search_in_mix": probe.summary(),
+        **({"primed": primed} if primed else {}),
     }
     if varnish:
         after = varnish.stats()
@@ -429,6 +439,28 @@ def load(run, front, mix, paths, editable, ceiling, database, args, varnish=None
 
 
 SEARCHES_ALONE = 40
+
+
+PRIMING_READERS = 8
+
+
+def prime(base: str, paths: list[str]) -> dict:
+    """Every distinct URL of the mix once, PRIMING_READERS at a time, in random order:
+    the pages a news site's cache holds after its first hours (with 2 workers and a
+    cache per process, about half of them in each)."""
+    distinct = random.Random(3).sample(sorted(set(paths)), len(set(paths)))
+    started, bad = time.perf_counter(), []
+
+    def fetch(path: str) -> None:
+        try:
+            with urllib.request.urlopen(base + path, timeout=60) as response:
+                response.read()
+        except OSError as error:
+            bad.append(f"{path}: {error}")
+
+    with ThreadPoolExecutor(PRIMING_READERS) as readers:
+        list(readers.map(fetch, distinct))
+    return {"urls": len(distinct), "bad": len(bad), "seconds": time.perf_counter() - started}
 
 
 def search_alone(base: str, searches: list[str]) -> dict:
@@ -697,7 +729,8 @@ def verdict(ok: bool | None) -> str:
 def print_report(results: dict, databases: list[str], sizes: list[int], args) -> None:
     print(
         f"\nNews-day benchmark: gunicorn {args.workers} workers, wrk {args.connections} "
-        f"connections, {args.duration} s per run after {args.warmup} s warm-up, "
+        f"connections, {args.duration} s per run after "
+        f"{'every URL once and ' if args.prime else ''}{args.warmup} s warm-up, "
         f"{os.cpu_count()} cores, commit {commit()}\n"
     )
     header = (
@@ -853,6 +886,7 @@ def write_json(results: dict, args) -> None:
         "connections": args.connections,
         "duration_s": args.duration,
         "warmup_s": args.warmup,
+        "primed": args.prime,
         "save_interval_s": args.save_interval,
     }
     target.write_text(json.dumps({"settings": meta, "results": rows}, indent=2))
