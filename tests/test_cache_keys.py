@@ -130,13 +130,60 @@ def test_renamed_tag_shows_on_the_cached_article_page(client):
     assert "Videokonferenz" in client.get(article.get_absolute_url()).text
 
 
-def test_search_results_are_made_stale_by_any_edit(client):
+def rendered(client, url: str) -> bool:
+    """Whether `url` was rendered for this request rather than served as stored."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return bool(response.templates)
+
+
+def test_search_results_are_made_stale_by_an_edit_that_makes_an_article_match(client):
     article = make_article(title="Breitband im Kreis")
     url = "/suche/?q=Glasfaser"
     cached(client, url)
     article.title = "Glasfaser im Kreis"
     article.save()  # the search index follows saves
     assert "Glasfaser im Kreis" in client.get(url).text
+
+
+def cached_search_then_an_edit_elsewhere(client) -> str:
+    """A stored results page, then an edit to an article it neither shows nor finds."""
+    make_article(title="Glasfaser im Kreis")
+    other = old_article(title="Breitband im Kreis")
+    url = "/suche/?q=Glasfaser"
+    cached(client, url)
+    other.title = "Breitband in der Stadt"
+    other.save()
+    return url
+
+
+def test_search_results_stay_cached_across_an_edit_they_neither_show_nor_match(client):
+    url = cached_search_then_an_edit_elsewhere(client)
+    assert not rendered(client, url)
+
+
+def test_search_results_are_made_stale_when_a_counted_article_stops_matching(client):
+    newest_articles(20, title="Glasfaser im Kreis")
+    counted = old_article(title="Glasfaser im Dorf")  # beyond the first page of 20
+    url = "/suche/?q=Glasfaser"
+    client.get(url)
+    assert "21 Treffer" in client.get(url).text
+    counted.title = "Breitband im Dorf"
+    counted.save()
+    assert "20 Treffer" in client.get(url).text
+
+
+def test_a_search_page_rechecked_after_an_edit_is_served_with_one_query_again(client):
+    url = cached_search_then_an_edit_elsewhere(client)
+    assert not rendered(client, url)  # rechecked: the edit changed nothing it found
+    assert served_from_cache(client, url)
+
+
+def test_search_pages_tell_http_caches_that_any_article_edit_makes_them_stale(client, settings):
+    settings.HTTP_CACHE_PURGE = ["http://127.0.0.1:6081/"]
+    make_article(title="Glasfaser im Kreis")
+    response = client.get("/suche/?q=Glasfaser")
+    assert keys.ANY_ARTICLE in response["xkey"].split()
 
 
 # --- What each write makes stale ---------------------------------------------------

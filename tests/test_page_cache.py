@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -35,6 +36,19 @@ def test_second_anonymous_request_is_served_with_one_query(client, django_assert
     with django_assert_num_queries(1):  # the content version
         response = client.get("/")
     assert "Digitaler Masterplan" in response.text
+
+
+def test_a_page_stored_by_the_previous_release_is_still_served(
+    client, settings, django_assert_num_queries
+):
+    """Entries of three parts (no recheck data) from before an upgrade, in a shared cache."""
+    make_article(title="Digitaler Masterplan")
+    client.get("/")
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    (key,) = [k.split(":", 2)[2] for k in cache._cache if ".cache_page.page.GET." in k]
+    cache.set(key, cache.get(key)[:3])
+    with django_assert_num_queries(1):
+        assert "Digitaler Masterplan" in client.get("/").text
 
 
 def test_cached_page_still_gets_the_per_request_headers(client):

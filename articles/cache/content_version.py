@@ -87,3 +87,17 @@ def checking_connection(read, *args, using=connection):
 
 def current_version_checking_connection(using=connection) -> int:
     return checking_connection(current_version, using=using)
+
+
+def articles_changed_since(version: int, most: int, using=connection) -> list[int] | None:
+    """The ids of the articles whose own key changed after `version` (content, status,
+    date, tags, places: whatever the triggers record as the article's), through the
+    keys' version index; None when there are more than `most`."""
+    rows = (
+        CacheKey.objects.using(using.alias)
+        .filter(version__gt=version, key__startswith="a")
+        .values_list("key", flat=True)
+    )
+    # "articles" and "au" begin with an "a" too: an article's key is "a" and digits.
+    ids = [int(key[1:]) for key in rows[: most + 3] if key[1:].isdigit()]
+    return None if len(ids) > most else ids

@@ -14,8 +14,9 @@ carry a key it affects (the database triggers of articles.cache.triggers record 
     counts   how many articles each tag and place holds (the front's "Themen" box,
              the content API's article counts)
     articles any article's content: pages that show too many articles to name each
-             (a sitemap part) or that may find any of them (search); tags and places
-             in the same way
+             (a sitemap part) or that may find any of them (search: in HTTP caches;
+             the page cache rechecks a results page against the articles changed
+             since instead); tags and places in the same way
     au       the authors; v the vendors
     site     what every page shows: the site's identity and the sections in the
              navigation. Every page carries it.

@@ -23,6 +23,11 @@ from articles.cache.content_version import (
 logger = logging.getLogger(__name__)
 
 PAGE_PREFIX = "page"
+# A view that names recheck data for its page (request.page_cache_recheck_data) and has
+# a page_cache_recheck(request, version, data) that tells on a hit whether its page is
+# still fresh, is stored without these keys: the recheck stands in for them. HTTP
+# caches in front cannot recheck; they get them all.
+RECHECKED_KEYS = {keys.ANY_ARTICLE}
 
 
 class ProxyCountWarningMiddleware:
@@ -93,8 +98,11 @@ class PageCacheMiddleware:
     what it showed (articles.cache.keys); it is served while none of those keys changed
     since, which one indexed lookup tells (the triggers of articles.cache.triggers
     record every write's keys), and kept no longer than until the next scheduled
-    article goes public. Nothing is stored for logged-in users, for the admin, or for a
-    response that wrote the session or used the CSRF token.
+    article goes public. A view may instead recheck its page on a hit in a way of its
+    own (RECHECKED_KEYS): search results, which any article's edit may change, look
+    whether one of the articles changed since then is among their hits or now matches.
+    Nothing is stored for logged-in users, for the admin, or for a response that wrote
+    the session or used the CSRF token.
 
     When an HTTP cache is in front (settings.HTTP_CACHE_PURGE), public pages also carry
     their keys (xkey, Surrogate-Key) and how long the proxy may keep them
@@ -115,7 +123,7 @@ class PageCacheMiddleware:
         if not self._public(request, view_func):
             return None
         try:
-            cached = self._cached(request) if settings.PAGE_CACHE_SECONDS > 0 else None
+            cached = self._cached(request, view_func) if settings.PAGE_CACHE_SECONDS > 0 else None
             if cached is not None:
                 return cached
             # Also with the page cache off: what every page shows (identity, navigation,
@@ -130,15 +138,25 @@ class PageCacheMiddleware:
         return None
 
     @staticmethod
-    def _cached(request):
+    def _cached(request, view_func):
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = get_cache_key(request, PAGE_PREFIX, "GET", cache=cache)
         entry = cache.get(key) if key else None
         if entry is None:
             return None
-        version, page_keys, response = entry
+        # Entries stored before views could name recheck data have three parts.
+        version, page_keys, response, recheck_data = (*entry, None)[:4]
         changed, request.content_version = checking_connection(changed_since, version, page_keys)
-        return None if changed else response
+        if changed:
+            return None
+        if recheck_data is not None and request.content_version > version:
+            recheck = getattr(getattr(view_func, "view_class", None), "page_cache_recheck", None)
+            if recheck is None or not recheck(request, version, recheck_data):
+                return None
+            # Fresh as of now: the next hit rechecks only what changes later.
+            timeout = keep_for(request.content_version, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (request.content_version, page_keys, response, recheck_data), timeout)
+        return response
 
     def _publish(self, request, response, page_keys: list[str]) -> None:
         if settings.HTTP_CACHE_PURGE:
@@ -153,7 +171,11 @@ class PageCacheMiddleware:
             response.content = response.content
             cache = caches[settings.PAGE_CACHE_ALIAS]
             key = learn_cache_key(request, response, timeout, PAGE_PREFIX, cache=cache)
-            cache.set(key, (request.content_version, page_keys, response), timeout)
+            recheck_data = getattr(request, "page_cache_recheck_data", None)
+            if recheck_data is not None:
+                # What the view rechecks itself on each hit, it need not be stale for.
+                page_keys = [key for key in page_keys if key not in RECHECKED_KEYS]
+            cache.set(key, (request.content_version, page_keys, response, recheck_data), timeout)
 
     @staticmethod
     def _public(request, view_func) -> bool:

@@ -21,6 +21,7 @@ from django.views.generic import (
 )
 
 from articles.cache import keys as cache_keys
+from articles.cache.content_version import articles_changed_since
 from articles.cache.middleware import page_cache_exempt
 from articles.embeds.views import embed_snippet
 from articles.filters import ArticleFilter, SearchFilter
@@ -34,7 +35,7 @@ from articles.public.related import related_sidebars
 from articles.public.sitemaps import NewsSitemap
 from articles.public.tag_redirects import TagMoved, tag_by_slug
 from articles.public.vendors import section_box
-from articles.search import search_articles
+from articles.search import hits_still_hold, search_articles
 from articles.search.highlight import Highlighter
 from articles.site_url import absolute_url
 
@@ -350,12 +351,32 @@ class SearchView(ListView):
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
+    # Articles changed since a stored page was rendered that its recheck looks at; with
+    # more, the page is rendered again.
+    RECHECK_MOST = 200
+
+    @staticmethod
+    def searched(request) -> tuple[str, SearchFilter]:
+        query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+        return query, SearchFilter(request.GET, queryset=public_articles())
+
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
-        self.filterset = SearchFilter(self.request.GET, queryset=public_articles())
+        self.query, self.filterset = self.searched(self.request)
         self.result = search_articles(self.query, self.filterset.qs)
-        cache_keys.depends_on(cache_keys.ANY_ARTICLE)  # any edit may make an article match
+        # Any edit may make an article match: HTTP caches in front drop every search page
+        # on an article's edit; the page cache rechecks instead (page_cache_recheck).
+        cache_keys.depends_on(cache_keys.ANY_ARTICLE)
         return self.result.queryset
+
+    @classmethod
+    def page_cache_recheck(cls, request, version: int, window_ids: list[int]) -> bool:
+        """Whether a stored results page rendered at `version` is still what the search
+        finds: no article changed since is among its hits or matches now."""
+        changed = articles_changed_since(version, cls.RECHECK_MOST)
+        if changed is None:
+            return False
+        query, filterset = cls.searched(request)
+        return hits_still_hold(filterset.qs, query, window_ids, changed)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -368,4 +389,6 @@ class SearchView(ListView):
         highlighter = Highlighter(self.result.exact_stems, self.result.prefixes)
         for article in context["articles"]:
             article.snippet = highlighter.snippet(f"{article.lead} {article.body_text}")
+        if self.result.understood:
+            self.request.page_cache_recheck_data = self.result.queryset.window_ids()
         return context

@@ -54,6 +54,10 @@ class SearchHits:
     def count(self) -> int:
         return min(len(self._newest_hits()), RANKED_WINDOW)
 
+    def window_ids(self) -> list[int]:
+        """Every article the search ranked and counted (and the one past the window)."""
+        return [pk for pk, _ in self._newest_hits()]
+
     @property
     def more_than_counted(self) -> bool:
         """True when more articles match than are counted and ranked."""
@@ -95,6 +99,17 @@ def filter_matching(queryset, query: str):
     keep their own order, such as the admin's."""
     words = parse_query(query)
     return backend().filter_matching(queryset, words) if words else queryset.none()
+
+
+def hits_still_hold(queryset, query: str, window_ids, changed_ids) -> bool:
+    """Whether a search of `query` in `queryset` that found `window_ids` (every hit it
+    ranked and counted) still finds them, and only them, after the articles
+    `changed_ids` changed: none of those among the hits, none of them a match now."""
+    if not changed_ids:
+        return True
+    if not set(changed_ids).isdisjoint(window_ids):
+        return False
+    return not filter_matching(queryset.filter(pk__in=changed_ids), query).exists()
 
 
 def index_articles(article_ids) -> None:
