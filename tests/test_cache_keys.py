@@ -173,6 +173,18 @@ def test_search_results_are_made_stale_when_a_counted_article_stops_matching(cli
     assert "20 Treffer" in client.get(url).text
 
 
+def test_a_search_page_is_rendered_again_when_too_many_articles_changed(client, monkeypatch):
+    from articles.public.views import SearchView
+
+    monkeypatch.setattr(SearchView, "RECHECK_MOST", 1)
+    make_article(title="Glasfaser im Kreis")
+    others = [old_article(title=f"Breitband {n}") for n in range(2)]
+    url = "/suche/?q=Glasfaser"
+    cached(client, url)
+    Article.objects.filter(pk__in=[a.pk for a in others]).update(lead="Neu.")  # two, no lists
+    assert rendered(client, url)
+
+
 def test_a_search_page_rechecked_after_an_edit_is_served_with_one_query_again(client):
     url = cached_search_then_an_edit_elsewhere(client)
     assert not rendered(client, url)  # rechecked: the edit changed nothing it found

@@ -8,6 +8,7 @@ R is fresh while none of its keys changed after R (changed_since).
 
 from django.db import DatabaseError, connection
 
+from articles.cache import keys
 from articles.models import CacheKey, ContentVersion
 
 COUNTER = ContentVersion._meta.db_table
@@ -96,8 +97,8 @@ def articles_changed_since(version: int, most: int, using=connection) -> list[in
     rows = (
         CacheKey.objects.using(using.alias)
         .filter(version__gt=version, key__startswith="a")
+        .exclude(key__in=[keys.ANY_ARTICLE, keys.AUTHORS])  # an "a" too, but no article's
         .values_list("key", flat=True)
     )
-    # "articles" and "au" begin with an "a" too: an article's key is "a" and digits.
-    ids = [int(key[1:]) for key in rows[: most + 3] if key[1:].isdigit()]
+    ids = [int(key[1:]) for key in rows[: most + 1]]
     return None if len(ids) > most else ids

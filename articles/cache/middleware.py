@@ -174,7 +174,7 @@ class PageCacheMiddleware:
             recheck_data = getattr(request, "page_cache_recheck_data", None)
             if recheck_data is not None:
                 # What the view rechecks itself on each hit, it need not be stale for.
-                page_keys = [key for key in page_keys if key not in RECHECKED_KEYS]
+                page_keys = [name for name in page_keys if name not in RECHECKED_KEYS]
             cache.set(key, (request.content_version, page_keys, response, recheck_data), timeout)
 
     @staticmethod
