@@ -33,9 +33,11 @@ browser does. That is the write path of the desk (form validation, history, corr
 cache keys) and it takes its turn in the same two workers as the readers; an ORM save in
 a side process would skip the form and the queue.
 
-The page cache is the project's default per process (local memory) on SQLite, the small
-setup of docs/deployment.md, and Redis (--redis-url, emptied before each run) on
-PostgreSQL, the large one; --cache local|redis sets one for both. Exits 1 when a
+The page cache is the project's default without Redis on SQLite, the small setup of
+docs/deployment.md: files shared by the machine's workers (--cache disk, a new folder for
+each run); Redis (--redis-url, emptied before each run) on PostgreSQL, the large one;
+--cache disk|memory|redis sets one for both (memory: each worker its own, as before
+diskcache). Exits 1 when a
 measurement could not be made; a missed target is reported, not fatal.
 """
 
@@ -218,7 +220,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--save-interval", type=float, default=2.0, help="seconds between saves")
     parser.add_argument("--seed", type=int, default=18, help="of the URL mix and the editor")
-    parser.add_argument("--cache", choices=["auto", "local", "redis"], default="auto")
+    parser.add_argument("--cache", choices=["auto", "disk", "memory", "redis"], default="auto")
     parser.add_argument("--redis-url", default=REDIS_URL, help="emptied before each run")
     parser.add_argument("--postgres-url", default=POSTGRES_URL, help="database to (re)create")
     parser.add_argument(
@@ -326,9 +328,11 @@ def measure(env: dict, database: str, size: int, runs: list[str], args) -> dict:
     paths = [path for kind, urls in mix.items() for path in urls for _ in range(MIX[kind][1])]
     unique = sum(len(urls) for urls in mix.values())
     note(f"{database}, {size:,} articles: {unique:,} URLs, {len(paths):,} draws")
-    cache = args.cache if args.cache != "auto" else ("local" if database == "sqlite" else "redis")
+    cache = args.cache if args.cache != "auto" else ("disk" if database == "sqlite" else "redis")
     if cache == "redis":
         env = {**env, "REDIS_URL": args.redis_url}
+    elif cache == "memory":
+        env = {**env, "DJANGO_CACHE_DIR": ""}
     figures = {
         "cache": cache,
         "mix": {
@@ -377,13 +381,25 @@ def one_run(
         import redis
 
         redis.Redis.from_url(run_env["REDIS_URL"]).flushdb()
-    with Gunicorn(run_env, args.workers) as app:
+    with (
+        tempfile.TemporaryDirectory(prefix="newsroom-newsday-cache-") as cache_dir,
+        Gunicorn(fresh_disk_cache(run_env, cache_dir), args.workers) as app,
+    ):
         ceiling = wrk(app + "/healthz/", args.connections, args.ceiling_duration)
         if varnish_port:
             varnish = Varnish([app], port=varnish_port)
             with varnish as proxy, PurgeWorker(run_env):
                 return load(run, proxy, mix, paths, editable, ceiling, database, args, varnish)
         return load(run, app, mix, paths, editable, ceiling, database, args)
+
+
+def fresh_disk_cache(env: dict, folder: str) -> dict:
+    """The run's environment with its disk cache (the default without Redis) in `folder`,
+    so that each run starts empty, as the Redis runs do."""
+    if "REDIS_URL" in env or env.get("DJANGO_CACHE_DIR") == "":
+        return env
+    env["DJANGO_CACHE_DIR"] = folder
+    return env
 
 
 def load(run, front, mix, paths, editable, ceiling, database, args, varnish=None) -> dict:

@@ -1,7 +1,7 @@
 """Settings for newsroom, read from the environment (twelve-factor).
 
 Every deployment-specific value comes from an environment variable; the defaults
-are those of a developer's machine: SQLite in the project folder, local-memory cache.
+are those of a developer's machine: SQLite and a file cache in the project folder.
 """
 
 import os
@@ -214,14 +214,35 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    # Per process: each app server keeps its own pages; the content version in the
-    # database keeps them all current.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 3000},
+    # One cache per machine, shared by its app server processes: files in
+    # DJANGO_CACHE_DIR (diskcache: an SQLite index beside the pickled pages), bounded by
+    # DJANGO_CACHE_SIZE_MB, the least recently stored dropped first. The directory must
+    # be writable by the site's user only (it holds pickles). By default beside the
+    # database, so that no other database's pages are ever served from it. Empty: each
+    # process keeps its own in memory (the tests, which run in parallel processes).
+    _database_cache_dir = (
+        BASE_DIR / "var" / "cache" / str(DATABASES["default"]["NAME"])
+        if DATABASE_URL
+        else SQLITE_PATH.with_name(f"{SQLITE_PATH.name}-cache")
+    )
+    CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", str(_database_cache_dir)).strip()
+    if CACHE_DIR:
+        CACHES = {
+            "default": {
+                "BACKEND": "diskcache.DjangoCache",
+                "LOCATION": CACHE_DIR,
+                "OPTIONS": {
+                    "size_limit": int(os.environ.get("DJANGO_CACHE_SIZE_MB", "512")) * 2**20,
+                },
+            }
         }
-    }
+    else:
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 3000},
+            }
+        }
 
 
 def _cache_beside_the_pages(name: str, prefix: str) -> dict:
@@ -370,8 +391,8 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining"]
 CORS_PREFLIGHT_MAX_AGE = 86400
-# Requests per client address and window ("600/m", "10000/h"; empty turns it off). Each
-# app server counts in its own memory unless REDIS_URL gives them one shared cache.
+# Requests per client address and window ("600/m", "10000/h"; empty turns it off),
+# counted in the default cache: per machine, or across machines with REDIS_URL.
 API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "600/m").strip()
 RATELIMIT_IP_META_KEY = "articles.api.ratelimit.client_address"
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100

@@ -7,6 +7,8 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from articles.models import (
     Article,
     ArticleLink,
     Author,
+    ContentVersion,
     Municipality,
     MunicipalityAlias,
     SiteIdentity,
@@ -205,6 +208,33 @@ def test_page_cache_can_be_turned_off(client, settings, django_assert_max_num_qu
     with django_assert_max_num_queries(10) as captured:
         client.get("/")
     assert len(captured) > 1
+
+
+def test_page_from_a_version_the_database_never_reached_is_rendered_afresh(client):
+    """A database restored from a backup has an older version than the pages that a
+    cache outliving it holds: those show content the database no longer has."""
+    article = make_article(title="Nach der Sicherung geschrieben")
+    client.get(article.get_absolute_url())
+    ContentVersion.objects.update(version=F("version") - 1)  # as before the last write
+    Article.objects.filter(pk=article.pk).update(title="Aus der Sicherung")
+    ContentVersion.objects.update(version=F("version") - 1)  # the restore's own write
+    assert "Aus der Sicherung" in client.get(article.get_absolute_url()).text
+
+
+def disk_cache(folder):
+    return {"default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(folder)}}
+
+
+def test_a_page_stored_by_one_worker_is_served_by_another_through_the_disk_cache(
+    client, tmp_path, django_assert_num_queries
+):
+    """Without Redis the app servers of a machine share their pages in files: each
+    opens the folder for itself (a new cache object here, a new process there)."""
+    make_article(title="Digitaler Masterplan")
+    with override_settings(CACHES=disk_cache(tmp_path)):
+        client.get("/")
+    with override_settings(CACHES=disk_cache(tmp_path)), django_assert_num_queries(1):
+        assert "Digitaler Masterplan" in client.get("/").text
 
 
 def test_import_makes_cached_pages_stale(client, tmp_path, register):

@@ -129,6 +129,49 @@ def test_redis_url_switches_the_cache_to_redis():
     assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
 
 
+CACHED_IN = (
+    "import os; from django.core.cache import cache; from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND']); "
+    "cache.add('written-by', os.environ['WORKER']); print(cache.get('written-by'))"
+)
+
+
+def test_without_redis_the_processes_of_a_machine_share_a_cache_beside_the_database(tmp_path):
+    database = tmp_path / "site.sqlite3"
+    runs = [
+        run_manage(
+            "shell",
+            "-c",
+            CACHED_IN,
+            WORKER=worker,
+            DJANGO_SECRET_KEY="test",
+            DJANGO_SQLITE_PATH=str(database),
+        )
+        for worker in ("first", "second")
+    ]
+    assert [run.stdout.split()[-2:] for run in runs] == [["diskcache.DjangoCache", "first"]] * 2, [
+        run.stderr for run in runs
+    ]
+    assert (tmp_path / "site.sqlite3-cache").is_dir()
+
+
+def test_an_empty_cache_dir_keeps_each_process_its_own_cache_in_memory(tmp_path):
+    runs = [
+        run_manage(
+            "shell",
+            "-c",
+            CACHED_IN,
+            WORKER=worker,
+            DJANGO_SECRET_KEY="test",
+            DJANGO_SQLITE_PATH=str(tmp_path / "site.sqlite3"),
+            DJANGO_CACHE_DIR="",
+        )
+        for worker in ("first", "second")
+    ]
+    assert [run.stdout.split()[-1] for run in runs] == ["first", "second"]
+    assert "LocMemCache" in runs[0].stdout
+
+
 def test_admin_lives_at_the_url_the_environment_names():
     result = run_manage(
         "shell",

@@ -147,7 +147,9 @@ class PageCacheMiddleware:
         # Entries stored before views could name recheck data have three parts.
         version, page_keys, response, recheck_data = (*entry, None)[:4]
         changed, request.content_version = checking_connection(changed_since, version, page_keys)
-        if changed:
+        # A page from a version this database has not reached was rendered from content
+        # it no longer has (restored from a backup into a cache that outlived it).
+        if changed or version > request.content_version:
             return None
         if recheck_data is not None and request.content_version > version:
             recheck = getattr(getattr(view_func, "view_class", None), "page_cache_recheck", None)
