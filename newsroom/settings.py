@@ -229,7 +229,7 @@ else:
     if CACHE_DIR:
         CACHES = {
             "default": {
-                "BACKEND": "diskcache.DjangoCache",
+                "BACKEND": "articles.cache.disk.MachineCache",
                 "LOCATION": CACHE_DIR,
                 "OPTIONS": {
                     "size_limit": int(os.environ.get("DJANGO_CACHE_SIZE_MB", "512")) * 2**20,

@@ -149,9 +149,9 @@ def test_without_redis_the_processes_of_a_machine_share_a_cache_beside_the_datab
         )
         for worker in ("first", "second")
     ]
-    assert [run.stdout.split()[-2:] for run in runs] == [["diskcache.DjangoCache", "first"]] * 2, [
-        run.stderr for run in runs
-    ]
+    machine_cache = "articles.cache.disk.MachineCache"
+    seen = [run.stdout.split()[-2:] for run in runs]
+    assert seen == [[machine_cache, "first"]] * 2, [run.stderr for run in runs]
     assert (tmp_path / "site.sqlite3-cache").is_dir()
 
 
