@@ -98,6 +98,9 @@ def articles_changed_since(version: int, most: int, using=connection) -> list[in
         CacheKey.objects.using(using.alias)
         .filter(version__gt=version, key__startswith="a")
         .exclude(key__in=[keys.ANY_ARTICLE, keys.AUTHORS])  # an "a" too, but no article's
+        # In the version index's order: SQLite otherwise reads the keys' own index whole
+        # (40 ms at 100,000 articles, on each rechecked search page after a save; 0.5 ms).
+        .order_by("version")
         .values_list("key", flat=True)
     )
     ids = [int(key[1:]) for key in rows[: most + 1]]

@@ -86,7 +86,10 @@ def changed_after(version: int) -> tuple[int, list[str]]:
     newest = changed.aggregate(newest=Max("version"))["newest"]
     if newest is None:
         return version, []
-    return newest, sorted(changed.filter(version__lte=newest).values_list("key", flat=True))
+    # In the version index's order: SQLite otherwise reads the keys' own index whole
+    # for them, a scan of every key (130,000 at 100,000 articles).
+    in_order = changed.filter(version__lte=newest).order_by("version")
+    return newest, sorted(in_order.values_list("key", flat=True))
 
 
 def purge_once(backend, sent: int | None) -> int:
