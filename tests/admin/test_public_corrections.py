@@ -62,7 +62,7 @@ def test_a_notice_appears_under_the_article_with_its_date_and_escaped(chefredakt
     correct(chefredaktion, live, title="Digitaler Masterplan 2.0", correction_note=NOTE)
     correction = Correction.objects.get()
     text = public_page(client, live)
-    day = f"{correction.created_at.day}."
+    day = f"{timezone.localtime(correction.created_at).day}."  # Berlin's day, not UTC's
     assert "Korrigiert am <time datetime=" in text and day in text
     assert "eine falsche Einwohnerzahl &lt;script&gt;x&lt;/script&gt;." in text
 
