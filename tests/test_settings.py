@@ -136,19 +136,17 @@ CACHED_IN = (
 )
 
 
-def test_without_redis_the_processes_of_a_machine_share_a_cache_beside_the_database(tmp_path):
-    database = tmp_path / "site.sqlite3"
-    runs = [
-        run_manage(
-            "shell",
-            "-c",
-            CACHED_IN,
-            WORKER=worker,
-            DJANGO_SECRET_KEY="test",
-            DJANGO_SQLITE_PATH=str(database),
-        )
+def cached_by_two_processes(**env) -> list:
+    """Two processes, one after the other: each adds its name to the default cache if
+    nothing is there yet, and prints the backend and what the cache then holds."""
+    return [
+        run_manage("shell", "-c", CACHED_IN, WORKER=worker, DJANGO_SECRET_KEY="test", **env)
         for worker in ("first", "second")
     ]
+
+
+def test_without_redis_the_processes_of_a_machine_share_a_cache_beside_the_database(tmp_path):
+    runs = cached_by_two_processes(DJANGO_SQLITE_PATH=str(tmp_path / "site.sqlite3"))
     machine_cache = "articles.cache.disk.MachineCache"
     seen = [run.stdout.split()[-2:] for run in runs]
     assert seen == [[machine_cache, "first"]] * 2, [run.stderr for run in runs]
@@ -156,18 +154,9 @@ def test_without_redis_the_processes_of_a_machine_share_a_cache_beside_the_datab
 
 
 def test_an_empty_cache_dir_keeps_each_process_its_own_cache_in_memory(tmp_path):
-    runs = [
-        run_manage(
-            "shell",
-            "-c",
-            CACHED_IN,
-            WORKER=worker,
-            DJANGO_SECRET_KEY="test",
-            DJANGO_SQLITE_PATH=str(tmp_path / "site.sqlite3"),
-            DJANGO_CACHE_DIR="",
-        )
-        for worker in ("first", "second")
-    ]
+    runs = cached_by_two_processes(
+        DJANGO_SQLITE_PATH=str(tmp_path / "site.sqlite3"), DJANGO_CACHE_DIR=""
+    )
     assert [run.stdout.split()[-1] for run in runs] == ["first", "second"]
     assert "LocMemCache" in runs[0].stdout
 
