@@ -37,8 +37,8 @@ The page cache is the project's default without Redis on SQLite, the small setup
 docs/deployment.md: files shared by the machine's workers (--cache disk, a new folder for
 each run); Redis (--redis-url, emptied before each run) on PostgreSQL, the large one;
 --cache disk|memory|redis sets one for both (memory: each worker its own, as before
-diskcache). Exits 1 when a
-measurement could not be made; a missed target is reported, not fatal.
+diskcache). Exits 1 when a measurement could not be made; a missed target is reported,
+not fatal.
 """
 
 from __future__ import annotations
@@ -394,12 +394,11 @@ def one_run(
 
 
 def fresh_disk_cache(env: dict, folder: str) -> dict:
-    """The run's environment with its disk cache (the default without Redis) in `folder`,
-    so that each run starts empty, as the Redis runs do."""
+    """`env` with its disk cache (the default without Redis) in `folder`, so that each
+    run starts empty, as the Redis runs do."""
     if "REDIS_URL" in env or env.get("DJANGO_CACHE_DIR") == "":
         return env
-    env["DJANGO_CACHE_DIR"] = folder
-    return env
+    return {**env, "DJANGO_CACHE_DIR": folder}
 
 
 def load(run, front, mix, paths, editable, ceiling, database, args, varnish=None) -> dict:

@@ -13,9 +13,10 @@ the mean time (wall clock and CPU time) and queries per kind of page, then the
 profile's top functions by cumulative and by own time. Nothing is written to the
 database but the mix's editor account.
 
-With --page-cache the page cache is on (the settings' cache: local memory, or Redis with
-REDIS_URL): the first pass stores every drawn page, so the timed and profiled passes are
-the hits of a primed cache, what a request costs on a news day's steady state.
+With --page-cache the page cache is on (the settings' cache: the machine's files, each
+process's memory with DJANGO_CACHE_DIR empty, or Redis with REDIS_URL): the first pass
+stores every drawn page, so the timed and profiled passes are the hits of a primed
+cache, what a request costs on a news day's steady state.
 """
 
 from __future__ import annotations
